@@ -1,0 +1,75 @@
+"""Store-level commands: check, countries, actors."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from dtimeline.cli.state import get_state
+
+
+class ListFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    json = "json"
+
+
+FormatOpt = Annotated[
+    ListFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="auto: a table on a terminal, tab-separated text in a pipe.",
+        case_sensitive=False,
+    ),
+]
+
+
+def check(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also report events that cite no source.")
+    ] = False,
+) -> None:
+    """Validate the store; print every problem as FILE:LINE: message.
+
+    Exit 0 when clean, 1 when problems were found, 4 when the file cannot be read at all.
+    """
+    from dtimeline.cli.boundary import one_line
+    from dtimeline.store import check_store
+
+    state = get_state(ctx)
+    path = state.location.path
+    problems = [p for p in check_store(path) if strict or not p.strict]
+    for problem in problems:
+        typer.echo(one_line(str(problem)))
+    if problems:
+        state.warn(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {path}")
+        raise typer.Exit(1)
+    events = len(state.store.events)
+    state.warn(f"{path}: ok, {events} event{'s' if events != 1 else ''}")
+
+
+def countries(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
+    """List the countries of the store."""
+    from dtimeline.render.entities import render_countries
+
+    state = get_state(ctx)
+    render_countries(state.store, state.console(), fmt.value)
+
+
+def actors(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
+    """List the actors (people) of the store."""
+    from dtimeline.render.entities import render_actors
+
+    state = get_state(ctx)
+    render_actors(state.store, state.console(), fmt.value)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)
+    app.command()(countries)
+    app.command()(actors)

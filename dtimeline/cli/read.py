@@ -1,0 +1,9 @@
+"""Reading commands: show, query, stats."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    del app

@@ -1,0 +1,78 @@
+"""What every command shares: global options, today's date, the store, the consoles.
+
+Built once per invocation by the app callback and passed down through ``ctx.obj``;
+nothing below the CLI detects the terminal or reads the clock on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from dtimeline.errors import DateError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dtimeline.model import Store
+    from dtimeline.store import Location
+
+TODAY_VAR = "DTIMELINE_TODAY"  # pin "today" (ISO date) for reproducible output and tests
+
+
+@dataclass
+class State:
+    store_option: str | None = None
+    debug: bool = False
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    @cached_property
+    def today(self) -> date:
+        pinned = self.environ.get(TODAY_VAR, "")
+        if pinned:
+            try:
+                return date.fromisoformat(pinned)
+            except ValueError:
+                raise DateError(
+                    f"${TODAY_VAR}={pinned!r} is not an ISO date (YYYY-MM-DD)"
+                ) from None
+        return date.today()
+
+    @cached_property
+    def location(self) -> Location:
+        from dtimeline.store import locate
+
+        return locate(self.store_option, self.environ)
+
+    @cached_property
+    def store(self) -> Store:
+        from dtimeline.store import load_store
+
+        return load_store(self.location.path)
+
+    def console(self, *, width: int | None = None, stderr: bool = False) -> Console:
+        """A rich console on stdout (or stderr) that never interprets data as markup."""
+        from dtimeline.render.console import make_console
+
+        return make_console(sys.stderr if stderr else sys.stdout, width=width, environ=self.environ)
+
+    def warn(self, message: str) -> None:
+        """A message for the user on stderr (never stdout)."""
+        from dtimeline.cli.boundary import one_line
+
+        sys.stderr.write(f"dtimeline: {one_line(message)}\n")
+
+
+def get_state(ctx: typer.Context) -> State:
+    obj: Any = ctx.find_root().obj
+    if isinstance(obj, State):
+        return obj
+    fresh = State()
+    ctx.find_root().obj = fresh
+    return fresh

@@ -1,0 +1,9 @@
+"""Writing commands: add, import, edit, remove, undo."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    del app

@@ -1,0 +1,214 @@
+"""Pure queries: resolve names to store entities, filter and sort events.
+
+No I/O, no clock: ``as_of`` is always given.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from dtimeline.errors import InputError, NotFoundError
+from dtimeline.model import STATUSES, Event, Store
+
+SubjectKind = Literal["country", "actor", "tag"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind
+    slug: str
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: ``Xi'an`` ~ ``XI'AN``, ``Türkiye`` ~ ``turkiye``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _country_names(store: Store) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for slug, c in store.countries.items():
+        for n in (slug, c.name, c.native, c.iso, c.iso3, *c.aliases):
+            if n:
+                names.setdefault(fold(n), set()).add(slug)
+    return names
+
+
+def _actor_names(store: Store) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for slug, a in store.actors.items():
+        for n in (slug, a.name, a.native, *a.aliases):
+            if n:
+                names.setdefault(fold(n), set()).add(slug)
+    return names
+
+
+def all_tags(store: Store) -> set[str]:
+    return {t for ev in store.events for t in ev.tags}
+
+
+def _pick(text: str, names: dict[str, set[str]], what: str) -> str:
+    key = fold(text.strip())
+    found = names.get(key, set())
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        raise InputError(f"{what} {text!r} is ambiguous: it could be {', '.join(sorted(found))}")
+    raise NotFoundError(f"unknown {what} {text!r}", hint=suggest(key, names) or None)
+
+
+def suggest(key: str, names: Iterable[str]) -> str:
+    """``did you mean x?`` for the nearest of ``names``, or ''."""
+    close = difflib.get_close_matches(fold(key), list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def resolve_country(store: Store, text: str) -> str:
+    return _pick(text, _country_names(store), "country")
+
+
+def resolve_actor(store: Store, text: str) -> str:
+    return _pick(text, _actor_names(store), "actor")
+
+
+def resolve_kind(store: Store, text: str) -> str:
+    kinds = store.all_kinds()
+    key = text.strip().lower()
+    if key in kinds:
+        return key
+    raise InputError(
+        f"unknown kind {text!r}", hint=suggest(key, kinds) or f"one of: {', '.join(kinds)}"
+    )
+
+
+def resolve_status(text: str) -> str:
+    key = text.strip().lower()
+    if key in STATUSES:
+        return key
+    raise InputError(f"unknown status {text!r}", hint=f"one of: {', '.join(STATUSES)}")
+
+
+def resolve_tag(store: Store, text: str) -> str:
+    tags = {fold(t): t for t in all_tags(store)}
+    key = fold(text.strip())
+    if key in tags:
+        return tags[key]
+    raise NotFoundError(f"unknown tag {text!r}", hint=suggest(key, tags) or None)
+
+
+def resolve_subject(store: Store, text: str) -> Subject:
+    """A country, actor or tag by slug, name, alias or ISO code, case-insensitively."""
+    key = fold(text.strip())
+    if not key:
+        raise InputError("empty subject")
+    candidates: list[Subject] = []
+    candidates += [Subject("country", s) for s in sorted(_country_names(store).get(key, ()))]
+    candidates += [Subject("actor", s) for s in sorted(_actor_names(store).get(key, ()))]
+    candidates += [Subject("tag", t) for t in sorted(all_tags(store)) if fold(t) == key]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        listed = ", ".join(f"{c.kind} {c.slug}" for c in candidates)
+        raise InputError(f"subject {text!r} is ambiguous: it could be {listed}")
+    every = [*_country_names(store), *_actor_names(store), *map(fold, all_tags(store))]
+    raise NotFoundError(f"unknown subject {text!r}", hint=suggest(key, every) or None)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What to keep. Empty tuples mean 'any'; different fields must all match."""
+
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    search: str = ""
+    upcoming: bool = False
+    past: bool = False
+    as_of: date = field(default_factory=date.today)
+    time_travel: bool = False  # --as-of given: hide what was not yet known that day
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise InputError(
+                f"--since {self.since.isoformat()} is after --until {self.until.isoformat()}"
+            )
+        if self.upcoming and self.past:
+            raise InputError("--upcoming and --past exclude each other")
+
+
+def subject_filter(subject: Subject) -> dict[str, tuple[str, ...]]:
+    """The Filter fields that select a subject's events."""
+    field_name = {"country": "countries", "actor": "actors", "tag": "tags"}[subject.kind]
+    return {field_name: (subject.slug,)}
+
+
+def known_on(event: Event, as_of: date, time_travel: bool) -> bool:
+    """Was the event known on ``as_of``? Announced later: no. Looking back with --as-of,
+    an event after that day is known only if it carries an earlier ``announced`` date."""
+    if event.announced is not None:
+        return event.announced.earliest <= as_of
+    return not (time_travel and event.date.earliest > as_of)
+
+
+def is_upcoming(event: Event, as_of: date) -> bool:
+    return event.date.earliest > as_of
+
+
+def effective_status(event: Event, as_of: date) -> str:
+    """The status as it stood on ``as_of``: a held event still in the future was announced."""
+    if event.status == "held" and is_upcoming(event, as_of):
+        return "announced"
+    return event.status
+
+
+def _haystack(event: Event, store: Store) -> str:
+    parts = [event.title, event.summary, event.place, event.level]
+    for slug in event.countries:
+        c = store.countries.get(slug)
+        parts += [c.name, c.native] if c else [slug]
+    for slug in event.actors:
+        a = store.actors.get(slug)
+        parts += [a.name, a.native] if a else [slug]
+    return fold("\n".join(parts))
+
+
+def matches(event: Event, flt: Filter, store: Store) -> bool:
+    if not known_on(event, flt.as_of, flt.time_travel):
+        return False
+    if flt.countries and not set(flt.countries) & set(event.countries):
+        return False
+    if flt.actors and not set(flt.actors) & set(event.actors):
+        return False
+    if flt.kinds and event.kind not in flt.kinds:
+        return False
+    if flt.tags and not set(flt.tags) & set(event.tags):
+        return False
+    if flt.statuses and effective_status(event, flt.as_of) not in flt.statuses:
+        return False
+    if not event.date.overlaps(flt.since, flt.until):
+        return False
+    if flt.upcoming and not is_upcoming(event, flt.as_of):
+        return False
+    if flt.past and is_upcoming(event, flt.as_of):
+        return False
+    return not (flt.search and fold(flt.search) not in _haystack(event, store))
+
+
+def select(
+    store: Store, flt: Filter, *, descending: bool = False, limit: int | None = None
+) -> list[Event]:
+    """The events that match, in date order (earliest possible day, then latest, then id)."""
+    found = [ev for ev in store.events if matches(ev, flt, store)]
+    found.sort(key=lambda ev: (ev.date.earliest, ev.date.latest, ev.id), reverse=descending)
+    return found if limit is None else found[:limit]

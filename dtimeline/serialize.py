@@ -1,0 +1,44 @@
+"""The interchange form of an event: the JSON object `query --format json` prints and
+`import` reads. Pure; documented in README ("JSON fields")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dtimeline.model import Event, Source
+
+#: Field order of the JSON object (a contract: tests pin it).
+JSON_FIELDS = (
+    "id", "date", "start", "end", "precision", "kind", "title", "countries", "actors",
+    "host", "place", "status", "announced", "level", "tags", "summary", "sources",
+)  # fmt: skip
+
+
+def source_to_dict(src: Source) -> dict[str, str]:
+    out = {"publisher": src.publisher, "title": src.title, "url": src.url, "date": src.date}
+    if src.note:
+        out["note"] = src.note
+    return out
+
+
+def event_to_dict(ev: Event) -> dict[str, Any]:
+    """Every field, always present (empty string or list when unset), in JSON_FIELDS order."""
+    return {
+        "id": ev.id,
+        "date": ev.date.edtf(),
+        "start": ev.date.earliest.isoformat(),
+        "end": ev.date.latest.isoformat(),
+        "precision": ev.date.precision,
+        "kind": ev.kind,
+        "title": ev.title,
+        "countries": list(ev.countries),
+        "actors": list(ev.actors),
+        "host": ev.host,
+        "place": ev.place,
+        "status": ev.status,
+        "announced": ev.announced.edtf() if ev.announced else "",
+        "level": ev.level,
+        "tags": list(ev.tags),
+        "summary": ev.summary,
+        "sources": [source_to_dict(s) for s in ev.sources],
+    }

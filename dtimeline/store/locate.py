@@ -1,0 +1,67 @@
+"""Where the store is: ``--store``, ``$DTIMELINE_STORE``, ``./events.toml``, the user's data
+folder, then the timeline bundled with the package (read-only)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Origin = Literal["option", "env", "cwd", "user", "bundled"]
+
+STORE_NAME = "events.toml"
+ENV_VAR = "DTIMELINE_STORE"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A store to read, and where a write must go."""
+
+    path: Path
+    origin: Origin
+
+    @property
+    def bundled(self) -> bool:
+        """True for the read-only packaged timeline: a write copies it to the user folder."""
+        return self.origin == "bundled"
+
+
+def bundled_path() -> Path:
+    """The timeline shipped in the package (``dtimeline/data/events.toml`` in a wheel; the
+    repository's top-level ``events.toml`` in a source checkout)."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "data" / STORE_NAME
+    if packaged.is_file():
+        return packaged
+    return here.parent / STORE_NAME
+
+
+def user_store_path() -> Path:
+    """``events.toml`` in the user's data folder (``$XDG_DATA_HOME/dtimeline`` on Linux)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("dtimeline", appauthor=False) / STORE_NAME
+
+
+def locate(
+    explicit: str | os.PathLike[str] | None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Location:
+    """Find the store by the documented order. Explicit paths are returned even if missing
+    (reading them then fails with a clear message; writing creates nothing by surprise)."""
+    environ = os.environ if environ is None else environ
+    if explicit:
+        return Location(Path(explicit), "option")
+    from_env = environ.get(ENV_VAR, "")
+    if from_env:
+        return Location(Path(from_env), "env")
+    local = (cwd or Path.cwd()) / STORE_NAME
+    if local.is_file():
+        return Location(local, "cwd")
+    user = user_store_path()
+    if user.is_file():
+        return Location(user, "user")
+    return Location(bundled_path(), "bundled")

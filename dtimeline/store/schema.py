@@ -1,0 +1,407 @@
+"""Validate a parsed store document and build the model from it.
+
+Every problem is collected (not just the first), each with the line it is on, so that
+``dtimeline check`` can report them all like a compiler. Loading for a command stops at
+the first error instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from dtimeline.dates import EDate, parse_edtf
+from dtimeline.errors import DateError
+from dtimeline.model import (
+    KINDS,
+    SCHEMA_VERSION,
+    STATUSES,
+    VISIT_KINDS,
+    Actor,
+    Country,
+    Event,
+    Source,
+    Store,
+)
+from dtimeline.store.lines import LineIndex
+
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+SLUG_RE = ID_RE
+ISO2_RE = re.compile(r"[A-Z]{2}")
+ISO3_RE = re.compile(r"[A-Z]{3}")
+
+TOP_KEYS = ("schema", "countries", "actors", "kinds", "events")
+COUNTRY_KEYS = ("name", "native", "iso", "iso3", "aliases")
+ACTOR_KEYS = ("name", "native", "country", "role", "aliases")
+EVENT_KEYS = (
+    "id", "date", "kind", "title", "countries", "actors", "host", "place", "status",
+    "announced", "level", "tags", "summary", "sources",
+)  # fmt: skip
+SOURCE_KEYS = ("publisher", "title", "url", "date", "note")
+
+
+#: Line of a key inside the table being validated (of the table itself with no key).
+LineOf = Callable[..., "int | None"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a store, at a line when it is known."""
+
+    path: str
+    line: int | None
+    message: str
+    strict: bool = False  # only reported by `check --strict`
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class _Collector:
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = str(path)
+        self.text = text
+        self.problems: list[Problem] = []
+        self._lines: LineIndex | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def add(self, line: int | None, message: str, *, strict: bool = False) -> None:
+        """Record a problem; callers compute ``line`` only here, on the error path."""
+        self.problems.append(Problem(self.path, line, message, strict))
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def validate(doc: dict[str, Any], text: str, path: Path) -> tuple[Store, list[Problem]]:
+    """Check ``doc`` (parsed from ``text``) and build the :class:`Store` from its valid parts."""
+    out = _Collector(path, text)
+    top = out.lines.top_key_line
+
+    for key in doc:
+        if key not in TOP_KEYS:
+            out.add(
+                top(key) or out.lines.key_line(out.lines.table(key)),
+                f"unknown top-level key {key!r}",
+            )
+
+    schema = doc.get("schema")
+    if schema is None:
+        out.add(1, f"missing 'schema' (add: schema = {SCHEMA_VERSION})")
+        schema = SCHEMA_VERSION
+    elif not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        out.add(top("schema"), f"'schema' must be a positive whole number, not {schema!r}")
+        schema = SCHEMA_VERSION
+
+    kinds_doc = doc.get("kinds", {})
+    extra_kinds: dict[str, str] = {}
+    if not isinstance(kinds_doc, dict):
+        out.add(top("kinds"), "'kinds' must be a table of kind = \"description\"")
+    else:
+        for name, desc in kinds_doc.items():
+            if not SLUG_RE.fullmatch(name) or not isinstance(desc, str):
+                out.add(
+                    out.lines.key_line(out.lines.table("kinds")),
+                    f"bad kind declaration {name!r}",
+                )
+            else:
+                extra_kinds[name] = desc
+
+    countries = _countries(doc.get("countries", {}), out)
+    actors = _actors(doc.get("actors", {}), countries, out)
+    kinds = {**KINDS, **extra_kinds}
+    events = _events(doc.get("events", []), countries, actors, kinds, out)
+    store = Store(schema, countries, actors, extra_kinds, tuple(events))
+    return store, out.problems
+
+
+def _check_keys(
+    table: dict[str, Any],
+    allowed: tuple[str, ...],
+    what: str,
+    out: _Collector,
+    line: LineOf,
+) -> None:
+    for key in table:
+        if key not in allowed:
+            out.add(line(key), f"unknown key {key!r} in {what}")
+
+
+def _countries(raw: Any, out: _Collector) -> dict[str, Country]:
+    result: dict[str, Country] = {}
+    if not isinstance(raw, dict):
+        out.add(out.lines.top_key_line("countries"), "'countries' must be a table")
+        return result
+    for slug, table in raw.items():
+        line = partial(out.lines.table_key_line, f"countries.{slug}")
+        what = f"country {slug!r}"
+        if not isinstance(table, dict):
+            out.add(line(), f"{what} must be a table")
+            continue
+        if not SLUG_RE.fullmatch(slug):
+            out.add(line(), f"bad country slug {slug!r} (letters, digits, '.', '_', '-')")
+            continue
+        _check_keys(table, COUNTRY_KEYS, what, out, line)
+        ok = _strings(table, what, ("name", "native", "iso", "iso3"), ("aliases",), out, line)
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            out.add(line(), f"{what} needs a name")
+            ok = False
+        iso, iso3 = table.get("iso", ""), table.get("iso3", "")
+        if isinstance(iso, str) and iso and not ISO2_RE.fullmatch(iso):
+            out.add(
+                line("iso"),
+                f"{what}: iso must be two capital letters (ISO 3166-1 alpha-2), not {iso!r}",
+            )
+            ok = False
+        if isinstance(iso3, str) and iso3 and not ISO3_RE.fullmatch(iso3):
+            out.add(line("iso3"), f"{what}: iso3 must be three capital letters, not {iso3!r}")
+            ok = False
+        if ok:
+            result[slug] = Country(
+                slug,
+                table["name"],
+                table.get("native", ""),
+                iso,
+                iso3,
+                tuple(table.get("aliases", ())),
+            )
+    return result
+
+
+def _actors(raw: Any, countries: dict[str, Country], out: _Collector) -> dict[str, Actor]:
+    result: dict[str, Actor] = {}
+    if not isinstance(raw, dict):
+        out.add(out.lines.top_key_line("actors"), "'actors' must be a table")
+        return result
+    for slug, table in raw.items():
+        line = partial(out.lines.table_key_line, f"actors.{slug}")
+        what = f"actor {slug!r}"
+        if not isinstance(table, dict):
+            out.add(line(), f"{what} must be a table")
+            continue
+        if not SLUG_RE.fullmatch(slug):
+            out.add(line(), f"bad actor slug {slug!r} (letters, digits, '.', '_', '-')")
+            continue
+        _check_keys(table, ACTOR_KEYS, what, out, line)
+        ok = _strings(table, what, ("name", "native", "country", "role"), ("aliases",), out, line)
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            out.add(line(), f"{what} needs a name")
+            ok = False
+        country = table.get("country", "")
+        if isinstance(country, str) and country and country not in countries:
+            out.add(line("country"), f"{what}: unknown country {country!r}")
+            ok = False
+        if ok:
+            result[slug] = Actor(
+                slug,
+                table["name"],
+                table.get("native", ""),
+                country,
+                table.get("role", ""),
+                tuple(table.get("aliases", ())),
+            )
+    return result
+
+
+def _strings(  # noqa: PLR0917
+    table: dict[str, Any],
+    what: str,
+    scalars: tuple[str, ...],
+    lists: tuple[str, ...],
+    out: _Collector,
+    line: LineOf,
+) -> bool:
+    ok = True
+    for key in scalars:
+        if key in table and not isinstance(table[key], str):
+            out.add(line(key), f"{what}: {key!r} must be a string, not {_tname(table[key])}")
+            ok = False
+    for key in lists:
+        if key in table and not _is_str_list(table[key]):
+            out.add(line(key), f"{what}: {key!r} must be a list of strings")
+            ok = False
+    return ok
+
+
+def _tname(value: Any) -> str:
+    return {
+        list: "a list",
+        dict: "a table",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        str: "a string",
+    }.get(type(value), type(value).__name__)
+
+
+def _date(value: Any, what: str, key: str, out: _Collector, line: LineOf) -> EDate | None:
+    if not isinstance(value, str):
+        out.add(line(key), f"{what}: {key!r} must be an EDTF date string, not {_tname(value)}")
+        return None
+    try:
+        return parse_edtf(value)
+    except DateError as exc:
+        out.add(line(key), f"{what}: bad {key} {value!r}: {exc}")
+        return None
+
+
+def _events(
+    raw: Any,
+    countries: dict[str, Country],
+    actors: dict[str, Actor],
+    kinds: dict[str, str],
+    out: _Collector,
+) -> list[Event]:
+    result: list[Event] = []
+    if not isinstance(raw, list):
+        out.add(
+            out.lines.top_key_line("events"),
+            "'events' must be an array of tables ([[events]])",
+        )
+        return result
+    seen: dict[str, int] = {}
+    for index, table in enumerate(raw):
+        line = partial(out.lines.event_line, index)
+        if not isinstance(table, dict):
+            out.add(line(), f"event #{index + 1} must be a table")
+            continue
+        event_id = table.get("id")
+        what = f"event {event_id!r}" if isinstance(event_id, str) else f"event #{index + 1}"
+        before = len(out.problems)
+        _check_keys(table, EVENT_KEYS, what, out, line)
+        _strings(
+            table,
+            what,
+            ("id", "kind", "title", "host", "place", "status", "level", "summary"),
+            ("countries", "actors", "tags"),
+            out,
+            line,
+        )
+        if not isinstance(event_id, str) or not event_id:
+            out.add(line(), f"{what} has no id")
+        elif not ID_RE.fullmatch(event_id):
+            out.add(
+                line("id"),
+                f"bad id {event_id!r} (letters, digits, '.', '_', '-'; at most 200)",
+            )
+        elif event_id in seen:
+            first = seen[event_id]
+            out.add(
+                line("id"),
+                f"duplicate id {event_id!r}"
+                f" (first used at line {out.lines.event_line(first, 'id')})",
+            )
+        else:
+            seen[event_id] = index
+        date = _date(table["date"], what, "date", out, line) if "date" in table else None
+        if "date" not in table:
+            out.add(line(), f"{what} has no date")
+        announced = None
+        if "announced" in table:
+            announced = _date(table["announced"], what, "announced", out, line)
+        kind = table.get("kind")
+        if kind is None:
+            out.add(line(), f"{what} has no kind")
+        elif isinstance(kind, str) and kind not in kinds:
+            out.add(
+                line("kind"),
+                f"{what}: unknown kind {kind!r}"
+                f" (one of: {', '.join(kinds)}; or declare it under [kinds])",
+            )
+        title = table.get("title")
+        if title is None or (isinstance(title, str) and not title.strip()):
+            out.add(line("title"), f"{what} has no title")
+        ev_countries = table.get("countries")
+        if ev_countries is None or ev_countries == []:
+            out.add(line(), f"{what} names no countries")
+        elif _is_str_list(ev_countries):
+            for c in ev_countries:
+                if c not in countries:
+                    out.add(line("countries"), f"{what}: unknown country {c!r}")
+        for a in table.get("actors", []) if _is_str_list(table.get("actors", [])) else []:
+            if a not in actors:
+                out.add(line("actors"), f"{what}: unknown actor {a!r}")
+        host = table.get("host", "")
+        if isinstance(host, str) and host:
+            if host not in countries:
+                out.add(line("host"), f"{what}: unknown host country {host!r}")
+            elif isinstance(ev_countries, list) and host not in ev_countries:
+                out.add(line("host"), f"{what}: host {host!r} is not among its countries")
+        elif isinstance(kind, str) and kind in VISIT_KINDS:
+            out.add(line("kind"), f'{what}: a {kind} needs a host country (host = "...")')
+        status = table.get("status", "held")
+        if isinstance(status, str) and status not in STATUSES:
+            out.add(
+                line("status"),
+                f"{what}: unknown status {status!r} (one of: {', '.join(STATUSES)})",
+            )
+        if date is not None and announced is not None and announced.earliest > date.latest:
+            out.add(
+                line("announced"),
+                f"{what}: announced {announced.edtf()} after the event's date {date.edtf()}",
+            )
+        sources = _sources(table.get("sources", []), what, index, out)
+        valid = len(out.problems) == before and date is not None
+        if not table.get("sources"):
+            out.add(line(), f"{what} cites no source", strict=True)
+        if valid and date is not None:
+            result.append(Event(
+                id=str(event_id), date=date, kind=str(kind), title=str(title),
+                countries=tuple(ev_countries or ()),
+                actors=tuple(table.get("actors", ())), host=host, place=table.get("place", ""),
+                status=status, announced=announced, level=table.get("level", ""),
+                tags=tuple(table.get("tags", ())), summary=table.get("summary", ""),
+                sources=sources,
+            ))  # fmt: skip
+    return result
+
+
+def _sources(raw: Any, what: str, index: int, out: _Collector) -> tuple[Source, ...]:
+    line = partial(out.lines.event_line, index)
+    if not isinstance(raw, list):
+        out.add(
+            line("sources"),
+            f"{what}: 'sources' must be an array of tables ([[events.sources]])",
+        )
+        return ()
+    result = []
+    for n, src in enumerate(raw, 1):
+        where = f"{what}, source {n}"
+        if not isinstance(src, dict):
+            out.add(line("sources"), f"{where} must be a table")
+            continue
+        before = len(out.problems)
+        _check_keys(src, SOURCE_KEYS, where, out, line)
+        _strings(src, where, SOURCE_KEYS, (), out, line)
+        if not isinstance(src.get("publisher"), str) or not src["publisher"].strip():
+            out.add(line(), f"{where} has no publisher")
+        if isinstance(src.get("date"), str) and src["date"]:
+            _date(src["date"], where, "date", out, line)
+        if len(out.problems) == before:
+            result.append(
+                Source(
+                    src["publisher"],
+                    src.get("title", ""),
+                    src.get("url", ""),
+                    src.get("date", ""),
+                    src.get("note", ""),
+                )
+            )
+    return tuple(result)

@@ -1,0 +1,112 @@
+"""Shared fixtures: an isolated environment for every test, the bundled store, and two ways
+to run the CLI: typer's CliRunner (in process) and a real subprocess of the installed
+``dtimeline`` entry point."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dtimeline.cli import app
+from dtimeline.store.locate import bundled_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TODAY = "2026-11-27"  # pinned "today" for reproducible relative output
+ENTRY = Path(sys.executable).with_name("dtimeline")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's real folders, the repo's events.toml or a clock."""
+    home = tmp_path_factory.mktemp("home")
+    for var in (
+        "DTIMELINE_STORE",
+        "DTIMELINE_DEBUG",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "COLUMNS",
+        "LINES",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("DTIMELINE_TODAY", TODAY)
+    work = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(work)
+    return home
+
+
+@pytest.fixture
+def bundled() -> Path:
+    return bundled_path()
+
+
+@pytest.fixture
+def store(tmp_path: Path, bundled: Path) -> Path:
+    """A writable copy of the bundled timeline."""
+    dest = tmp_path / "events.toml"
+    shutil.copyfile(bundled, dest)
+    return dest
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+def run(
+    *args: str,
+    input: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Ran:
+    """Run the installed ``dtimeline`` as a real process."""
+    full_env = {**os.environ, **(env or {})}
+    data = input.encode() if isinstance(input, str) else input
+    proc = subprocess.run(
+        [str(ENTRY), *args],
+        input=data,
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+    return Ran(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
+
+
+def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Ran:
+    """Run the app in process through typer's CliRunner (stdout and stderr apart)."""
+    result = CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def assert_one_line_error(ran: Ran, code: int, *needles: str) -> None:
+    assert ran.code == code, (ran.code, ran.out, ran.err)
+    lines = ran.err.strip().splitlines()
+    assert len(lines) == 1, ran.err
+    assert lines[0].startswith("dtimeline: "), ran.err
+    assert "Traceback" not in ran.err
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
