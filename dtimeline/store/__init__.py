@@ -16,6 +16,12 @@ def load_store(path: Path) -> Store:
     return load_path(path)
 
 
+def after_write(path: Path, store: Store) -> None:
+    """Called by every write once ``path`` holds ``store``: lets the read cache follow
+    (write-through) so the next read need not re-parse the file."""
+    del path, store
+
+
 def check_store(path: Path) -> list[Problem]:
     """Every problem of the store at ``path``, strict ones included (flagged).
 

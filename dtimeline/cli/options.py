@@ -1,0 +1,111 @@
+"""Option aliases shared by commands, and turning FILTERS into a query.Filter.
+
+FILTERS (show, query, export): --country/-c --actor/-a --kind/-k --tag/-t --status (each
+repeatable: any of the values), --since --until (any DATE form; overlap), --search/-s,
+--upcoming, --past, --as-of.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from dtimeline.cli.state import State
+    from dtimeline.query import Filter
+
+_F = "Filters"
+
+CountryOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--country", "-c", help="Country (slug, name, alias or ISO code); repeatable.",
+                 rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+ActorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--actor", "-a", help="Person (slug, name or alias); repeatable.",
+                 rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+KindOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--kind", "-k", help="Event kind, e.g. state-visit; repeatable.",
+                 rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+TagOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--tag", "-t", help="Tag; repeatable.", rich_help_panel=_F, show_default=False),
+]
+StatusOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--status", help="announced, held, postponed or cancelled (as of --as-of); "
+                 "repeatable.", rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+SinceOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--since", metavar="DATE", help="Events that reach this date or later "
+                 "(2023, May 2023, 2023-05-17...).", rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+UntilOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--until", metavar="DATE", help="Events that start by the end of this date.",
+                 rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+SearchOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--search", "-s", metavar="TEXT", help="Text in title, summary, place or "
+                 "names (ignores case and accents).", rich_help_panel=_F, show_default=False),
+]  # fmt: skip
+UpcomingOpt = Annotated[
+    bool,
+    typer.Option("--upcoming", help="Only events after today (or --as-of).", rich_help_panel=_F),
+]
+PastOpt = Annotated[
+    bool,
+    typer.Option("--past", help="Only events on or before today (or --as-of).",
+                 rich_help_panel=_F),
+]  # fmt: skip
+AsOfOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--as-of", metavar="DATE", help="View the store as it stood on that day: later "
+                 "events are upcoming, later announcements hidden.", rich_help_panel=_F,
+                 show_default=False),
+]  # fmt: skip
+
+
+def make_filter(  # noqa: PLR0917
+    state: State,
+    country: list[str] | None = None,
+    actor: list[str] | None = None,
+    kind: list[str] | None = None,
+    tag: list[str] | None = None,
+    status: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+    upcoming: bool = False,
+    past: bool = False,
+    as_of: str | None = None,
+) -> Filter:
+    """Resolve every FILTER value against the store; bad values raise one clear error."""
+    from dtimeline import query
+    from dtimeline.dates import parse_date
+
+    store = state.store
+    since_d = parse_date(since, state.today).earliest if since is not None else None
+    until_d = parse_date(until, state.today).latest if until is not None else None
+    as_of_d = parse_date(as_of, state.today).latest if as_of is not None else state.today
+    return query.Filter(
+        countries=tuple(query.resolve_country(store, c) for c in country or ()),
+        actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
+        kinds=tuple(query.resolve_kind(store, k) for k in kind or ()),
+        tags=tuple(query.resolve_tag(store, t) for t in tag or ()),
+        statuses=tuple(query.resolve_status(s) for s in status or ()),
+        since=since_d,
+        until=until_d,
+        search=search or "",
+        upcoming=upcoming,
+        past=past,
+        as_of=as_of_d,
+        time_travel=as_of is not None,
+    )
