@@ -1,9 +1,291 @@
-"""Reading commands: show, query, stats."""
+"""Reading commands: show, query, stats.
+
+Thin: resolve options, select events, hand them to one renderer chosen by --format. Render
+modules are imported inside the commands so that --help and --version stay cheap.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
+
+from dtimeline.cli.options import (
+    ActorOpt,
+    AsOfOpt,
+    CountryOpt,
+    KindOpt,
+    PastOpt,
+    SearchOpt,
+    SinceOpt,
+    StatusOpt,
+    TagOpt,
+    UntilOpt,
+    UpcomingOpt,
+    make_filter,
+)
+from dtimeline.cli.state import get_state
+
+if TYPE_CHECKING:
+    from dtimeline.model import Event, Store
+    from dtimeline.query import Subject
+
+
+class QueryFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+    ids = "ids"
+
+
+class ShowFormat(str, Enum):
+    auto = "auto"
+    timeline = "timeline"
+    plain = "plain"
+    svg = "svg"
+
+
+class StatsFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    json = "json"
+
+
+class SortOrder(str, Enum):
+    date = "date"
+    desc = "-date"
+
+
+WidthOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--width", "-w", min=20, metavar="N", show_default=False,
+                 help="Columns to render for (default: the terminal's, or 80 in a pipe)."),
+]  # fmt: skip
+SubjectArg = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Argument(metavar="[SUBJECT]", show_default=False,
+                   help="A country, person or tag (slug, name, alias or ISO code)."),
+]  # fmt: skip
+
+
+@contextmanager
+def _closed_pipe_is_quiet() -> Iterator[None]:
+    """A reader that stops early (``| head -1``) ends the command quietly with exit 0.
+
+    The vendored click turns an EPIPE inside a command into exit 1 before the boundary
+    sees it, so the writes of these commands are guarded here."""
+    try:
+        yield
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(0) from None
+
+
+def _subject_events(events: list[Event], subject: Subject | None) -> list[Event]:
+    if subject is None:
+        return events
+    if subject.kind == "country":
+        return [ev for ev in events if subject.slug in ev.countries]
+    if subject.kind == "actor":
+        return [ev for ev in events if subject.slug in ev.actors]
+    return [ev for ev in events if subject.slug in ev.tags]
+
+
+def _resolve(store: Store, subject: str | None) -> Subject | None:
+    from dtimeline.query import resolve_subject
+
+    return resolve_subject(store, subject) if subject is not None else None
+
+
+def query(  # noqa: PLR0917
+    ctx: typer.Context,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
+    upcoming: UpcomingOpt = False,
+    past: PastOpt = False,
+    as_of: AsOfOpt = None,
+    sort: Annotated[
+        SortOrder, typer.Option("--sort", help="date (oldest first) or -date (newest first).")
+    ] = SortOrder.date,
+    limit: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            show_default=False,
+            help="At most N events (after sorting).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="auto: table on a terminal, plain (tab-separated) in a pipe.",
+        ),
+    ] = QueryFormat.auto,
+    width: WidthOpt = None,
+) -> None:
+    """List events that match FILTERS, one a line, in any of nine formats.
+
+    Columns of plain/tsv/csv/md: date (EDTF), id, kind, title, countries, place, status
+    (as of today or --as-of). tsv and csv start with a header row; plain does not.
+    """
+    from dtimeline.query import select
+    from dtimeline.render.formats import write_events
+
+    state = get_state(ctx)
+    flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
+                      upcoming, past, as_of)  # fmt: skip
+    events = select(state.store, flt, descending=sort is SortOrder.desc, limit=limit)
+    console = state.console(width=width)
+    name = fmt.value
+    if name == "auto":
+        name = "table" if console.is_terminal else "plain"
+    with _closed_pipe_is_quiet():
+        write_events(events, state.store, name, console, as_of=flt.as_of)
+
+
+def show(  # noqa: PLR0917
+    ctx: typer.Context,
+    subject: SubjectArg = None,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
+    upcoming: UpcomingOpt = False,
+    past: PastOpt = False,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="auto: the timeline on a terminal, plain text in a pipe; svg: a "
+            "picture of the timeline.",
+        ),
+    ] = ShowFormat.auto,
+    width: WidthOpt = None,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write the svg to FILE instead of stdout.",
+        ),
+    ] = None,
+) -> None:
+    """A vertical timeline of a country's, person's or tag's events (everything if no
+    SUBJECT), with derived facts: years of relations, partnership level, nth visit, gaps."""
+    from dtimeline.query import select
+    from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
+
+    state = get_state(ctx)
+    store = state.store
+    subj = _resolve(store, subject)
+    flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
+                      upcoming, past, as_of)  # fmt: skip
+    events = _subject_events(select(store, flt), subj)
+    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel)
+    console = state.console(width=width)
+    name = fmt.value
+    if name == "auto":
+        name = "timeline" if console.is_terminal else "plain"
+    if output is not None and name != "svg":
+        from dtimeline.errors import InputError
+
+        raise InputError("--output is only for --format svg")
+    if name == "timeline":
+        with _closed_pipe_is_quiet():
+            render_terminal(view, console)
+    elif name == "plain":
+        with _closed_pipe_is_quiet():
+            render_plain(view, console)
+    else:
+        svg = render_svg(view, width or 100)
+        if output is None:
+            with _closed_pipe_is_quiet():
+                console.file.write(svg)
+                console.file.flush()
+        else:
+            from pathlib import Path
+
+            from dtimeline.errors import WriteError
+
+            try:
+                Path(output).write_text(svg, encoding="utf-8")
+            except OSError as exc:
+                raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def stats(
+    ctx: typer.Context,
+    subject: SubjectArg = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="auto: coloured on a terminal, plain text in a pipe; json: the same "
+            "figures as data.",
+        ),
+    ] = StatsFormat.auto,
+    width: WidthOpt = None,
+) -> None:
+    """Figures per relationship: years of relations, partnership ladder, visits per leader
+    and host, leaders' meetings and events per year."""
+    from dtimeline.render.stats import collect, render_stats, write_json
+
+    state = get_state(ctx)
+    store = state.store
+    subj = _resolve(store, subject)
+    flt = make_filter(state, as_of=as_of)
+    figures = collect(store, subj, flt.as_of, flt.time_travel)
+    console = state.console(width=width)
+    name = fmt.value
+    if name == "auto":
+        name = "table" if console.is_terminal else "plain"
+    with _closed_pipe_is_quiet():
+        if name == "json":
+            write_json(figures, store, console.file)
+        else:
+            render_stats(figures, store, console, styled=name == "table")
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command()(show)
+    app.command()(query)
+    app.command()(stats)

@@ -1,0 +1,317 @@
+"""Derived facts: figures computed from the events, never typed into the store.
+
+Pure: no I/O, no clock. Every function takes the day it is computed for (``as_of``) and
+whether the view is a look back in time (``time_travel``: hide what was not yet known).
+
+- :func:`relationships`: each pair of countries, when relations were established, how many
+  years ago, and the partnership level reached by ``as_of`` (with its ladder).
+- :func:`visit_facts`: for a visit, its ordinal among the visitor's visits to that host
+  (all kinds, and state visits apart) and the gap since the previous one.
+- :func:`relative`: "in 2 days", "3 years ago", "now".
+- :func:`pair_stats`: visits per visitor and host, leaders' meetings per year, events per year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from dtimeline.dates import EDate
+from dtimeline.model import Event, Store
+from dtimeline.query import known_on
+
+#: Statuses of events that did not (and will not) take place as planned.
+NOT_HAPPENING = frozenset({"cancelled", "postponed"})
+
+
+# --- calendar arithmetic -------------------------------------------------------------------
+
+
+def whole_months(start: date, end: date) -> int:
+    """Completed calendar months from ``start`` to ``end`` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def whole_years(start: date, end: date) -> int:
+    """Completed years from ``start`` to ``end`` (an age: 0 when end is before start)."""
+    return whole_months(start, end) // 12
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def span(start: date, end: date) -> str:
+    """A human length of time between two days: ``5 days``, ``3 weeks``, ``7 months``,
+    ``4 years`` (the largest unit that reads naturally; whole units, rounded down)."""
+    days = (end - start).days
+    if days < 14:
+        return plural(days, "day")
+    months = whole_months(start, end)
+    if months < 2:
+        return plural(days // 7, "week")
+    if months < 24:
+        return plural(months, "month")
+    return plural(months // 12, "year")
+
+
+def relative(when: EDate, as_of: date) -> str:
+    """Where a date lies from ``as_of``: ``in 1 day``, ``3 years ago``, ``today``, ``now``
+    (``as_of`` falls inside the date's span, e.g. a range or a month-precision date)."""
+    if when.earliest > as_of:
+        return "in " + span(as_of, when.earliest)
+    if when.latest < as_of:
+        if (as_of - when.latest).days == 1 and when.precision == "day":
+            return "yesterday"
+        return span(when.latest, as_of) + " ago"
+    if when.earliest == when.latest:
+        return "today"
+    return "now"
+
+
+# --- which events count ----------------------------------------------------------------------
+
+
+def _known(store: Store, as_of: date, time_travel: bool) -> list[Event]:
+    found = [ev for ev in store.events if known_on(ev, as_of, time_travel)]
+    found.sort(key=lambda ev: (ev.date.earliest, ev.date.latest, ev.id))
+    return found
+
+
+def _happened(ev: Event, as_of: date) -> bool:
+    """Held (or under way) by ``as_of``, and not cancelled or postponed."""
+    return ev.status not in NOT_HAPPENING and ev.date.earliest <= as_of
+
+
+def _actor_country(store: Store, slug: str) -> str:
+    actor = store.actors.get(slug)
+    return actor.country if actor else ""
+
+
+# --- relationships ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of the partnership ladder."""
+
+    level: str
+    date: EDate
+    event_id: str
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """Two countries, as they stood on ``as_of``."""
+
+    pair: tuple[str, str]
+    as_of: date
+    established: EDate | None = None
+    years: int | None = None  # completed years since relations were established
+    ladder: tuple[Step, ...] = ()  # partnership levels reached by as_of, oldest first
+    upcoming_levels: tuple[Step, ...] = ()  # announced, dated after as_of
+
+    @property
+    def level(self) -> str:
+        return self.ladder[-1].level if self.ladder else ""
+
+    @property
+    def level_since(self) -> EDate | None:
+        return self.ladder[-1].date if self.ladder else None
+
+    def involves(self, ev: Event) -> bool:
+        return self.pair[0] in ev.countries and self.pair[1] in ev.countries
+
+
+def pairs(store: Store) -> list[tuple[str, str]]:
+    """Every pair of countries that share an event of exactly two countries. The country
+    that takes part in more pairs comes first (China in the bundled timeline); ties keep
+    the store's order of countries."""
+    order = {slug: i for i, slug in enumerate(store.countries)}
+    found: set[frozenset[str]] = set()
+    for ev in store.events:
+        if len(set(ev.countries)) == 2:
+            found.add(frozenset(ev.countries))
+    degree: Counter[str] = Counter(c for p in found for c in p)
+
+    def rank(slug: str) -> tuple[int, int, str]:
+        return (-degree[slug], order.get(slug, len(order)), slug)
+
+    out = []
+    for p in found:
+        a, b = sorted(p, key=rank)
+        out.append((a, b))
+    out.sort(key=lambda ab: (rank(ab[0]), rank(ab[1])))
+    return out
+
+
+def relationship(
+    store: Store, pair: tuple[str, str], as_of: date, time_travel: bool = False
+) -> Relationship:
+    """The facts of one pair of countries as of ``as_of``."""
+    events = [
+        ev
+        for ev in _known(store, as_of, time_travel)
+        if pair[0] in ev.countries and pair[1] in ev.countries
+    ]
+    established = next(
+        (ev.date for ev in events if ev.kind == "relations-established" and _happened(ev, as_of)),
+        None,
+    )
+    ladder: list[Step] = []
+    upcoming: list[Step] = []
+    for ev in events:
+        if ev.kind != "partnership" or not ev.level or ev.status in NOT_HAPPENING:
+            continue
+        step = Step(ev.level, ev.date, ev.id)
+        (ladder if ev.date.earliest <= as_of else upcoming).append(step)
+    years = whole_years(established.earliest, as_of) if established else None
+    return Relationship(pair, as_of, established, years, tuple(ladder), tuple(upcoming))
+
+
+def relationships(store: Store, as_of: date, time_travel: bool = False) -> list[Relationship]:
+    return [relationship(store, p, as_of, time_travel) for p in pairs(store)]
+
+
+# --- visits ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    """A visit's place in the visitor's series of visits to the host."""
+
+    visitor: str
+    host: str
+    number: int  # 1 = the first visit of this visitor to this host (all kinds)
+    state_number: int  # among state visits; 0 when this is not a state visit
+    previous: Event | None = None  # the visitor's previous visit to the host
+    gap_months: int | None = None  # completed months from the previous visit to this one
+
+    def gap_phrase(self) -> str:
+        """``first in 5 years`` when two years or more have passed since the previous
+        visit, else ``previous visit Sep 2022``; '' for a first visit."""
+        if self.previous is None or self.gap_months is None:
+            return ""
+        if self.gap_months >= 24:
+            return f"first in {plural(self.gap_months // 12, 'year')}"
+        assert self.previous is not None
+        return "previous visit " + self.previous.date.human()
+
+
+def visit_series(
+    store: Store, visitor: str, host: str, as_of: date, time_travel: bool = False
+) -> list[Event]:
+    """The visitor's visits to the host known on ``as_of`` (upcoming ones included,
+    cancelled and postponed ones left out), in date order."""
+    return [
+        ev
+        for ev in _known(store, as_of, time_travel)
+        if ev.is_visit
+        and ev.visitor == visitor
+        and ev.host == host
+        and ev.status not in NOT_HAPPENING
+    ]
+
+
+def visit_facts(
+    store: Store, event: Event, as_of: date, time_travel: bool = False
+) -> VisitFacts | None:
+    """Ordinals and gap of a visit (None for an event that is not a visit with a visitor
+    and a host, or one that is cancelled, postponed or not known on ``as_of``)."""
+    if not (event.is_visit and event.visitor and event.host):
+        return None
+    series = visit_series(store, event.visitor, event.host, as_of, time_travel)
+    ids = [ev.id for ev in series]
+    if event.id not in ids:
+        return None
+    index = ids.index(event.id)
+    state_number = 0
+    if event.kind == "state-visit":
+        state_number = sum(1 for ev in series[: index + 1] if ev.kind == "state-visit")
+    previous = series[index - 1] if index else None
+    gap = whole_months(previous.date.latest, event.date.earliest) if previous else None
+    return VisitFacts(event.visitor, event.host, index + 1, state_number, previous, gap)
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitCount:
+    visitor: str
+    host: str
+    visits: int
+    state_visits: int
+    last: EDate | None
+    upcoming: int = 0
+
+
+@dataclass(frozen=True)
+class PairStats:
+    relationship: Relationship
+    events: int  # events of both countries known and happened by as_of
+    upcoming: int  # announced, after as_of
+    visits: tuple[VisitCount, ...] = ()
+    meetings_per_year: dict[int, int] = field(default_factory=dict)
+    events_per_year: dict[int, int] = field(default_factory=dict)
+
+
+def pair_stats(
+    store: Store, pair: tuple[str, str], as_of: date, time_travel: bool = False
+) -> PairStats:
+    """Counts for one relationship as of ``as_of``. Only what happened by then is counted
+    (upcoming events are counted apart); cancelled and postponed events never count.
+
+    - visits: per visitor and host among the pair, all visit kinds and state visits apart;
+    - leaders' meetings per year: events whose actors include people of both countries;
+    - events per year: every event that involves both countries (by its first year).
+    """
+    rel = relationship(store, pair, as_of, time_travel)
+    both = [ev for ev in _known(store, as_of, time_travel) if rel.involves(ev)]
+    done = [ev for ev in both if _happened(ev, as_of)]
+    upcoming = [ev for ev in both if ev.date.earliest > as_of and ev.status not in NOT_HAPPENING]
+    visits: dict[tuple[str, str], list[Event]] = {}
+    for ev in done + upcoming:
+        if ev.is_visit and ev.visitor and ev.host in pair:
+            visits.setdefault((ev.visitor, ev.host), []).append(ev)
+    counts = []
+    for (visitor, host), evs in visits.items():
+        held = [ev for ev in evs if _happened(ev, as_of)]
+        counts.append(
+            VisitCount(
+                visitor,
+                host,
+                len(held),
+                sum(1 for ev in held if ev.kind == "state-visit"),
+                held[-1].date if held else None,
+                len(evs) - len(held),
+            )
+        )
+    counts.sort(key=lambda c: (-c.visits, c.visitor, c.host))
+    meetings: Counter[int] = Counter()
+    per_year: Counter[int] = Counter()
+    for ev in done:
+        per_year[ev.date.earliest.year] += 1
+        sides = {_actor_country(store, a) for a in ev.actors}
+        if pair[0] in sides and pair[1] in sides:
+            meetings[ev.date.earliest.year] += 1
+    return PairStats(
+        rel,
+        len(done),
+        len(upcoming),
+        tuple(counts),
+        dict(sorted(meetings.items())),
+        dict(sorted(per_year.items())),
+    )

@@ -1,0 +1,146 @@
+"""Event lists in every `query` format: table, plain, tsv, csv, json, jsonl, md, ids.
+
+Public and stable (other renderers import them): :func:`write_events`, :func:`event_record`,
+:func:`clean_cell`, :func:`neutralise_formula`.
+
+Store text is data. In the terminal table it goes into rich ``Text`` objects (never parsed as
+markup). In text formats (plain, tsv, md, ids) every control character is made visible
+(``\\x1b`` for ESC) and tabs and line breaks become spaces, so a title cannot move the cursor,
+change colours or split a row. In csv and tsv a field that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading apostrophe, so a spreadsheet opening the file
+does not run it as a formula. json and jsonl keep every character (JSON escapes them).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import IO, Any
+
+from rich.console import Console
+
+from dtimeline.model import Event, Store
+from dtimeline.query import effective_status
+from dtimeline.serialize import event_to_dict
+
+FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
+
+#: Columns of plain, tsv, csv and md (and of the table, with human dates).
+COLUMNS = ("date", "id", "kind", "title", "countries", "place", "status")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"\r\n|[\t\n\r\u2028\u2029\x85]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_cell(text: str) -> str:
+    """One line of inert text: tabs and line breaks become spaces, other control
+    characters (ESC, BEL, DEL, C1...) their visible escape, e.g. ``\\x1b``."""
+    text = _BREAKS.sub(" ", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix ``'`` to a csv/tsv field that a spreadsheet would read as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def event_record(ev: Event, as_of: date | None = None) -> dict[str, Any]:
+    """The JSON object of an event (serialize.event_to_dict); with ``as_of``, ``status`` is
+    the status as it stood that day (a held event still in the future reads announced)."""
+    record = event_to_dict(ev)
+    if as_of is not None:
+        record["status"] = effective_status(ev, as_of)
+    return record
+
+
+def _row(ev: Event, as_of: date | None) -> list[str]:
+    status = effective_status(ev, as_of) if as_of is not None else ev.status
+    return [ev.date.edtf(), ev.id, ev.kind, ev.title, ",".join(ev.countries), ev.place, status]
+
+
+def _md_cell(text: str) -> str:
+    return clean_cell(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _write_table(events: Sequence[Event], store: Store, console: Console, as_of: date) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    wide, medium = console.width >= 100, console.width >= 64
+    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column("date", no_wrap=True)
+    if medium:
+        table.add_column("kind", style="cyan", no_wrap=True, overflow="ellipsis", max_width=21)
+    table.add_column("title", ratio=3, min_width=12)
+    if wide:
+        table.add_column("countries", ratio=1, min_width=8)
+        table.add_column("place", ratio=1, min_width=6)
+    table.add_column("status", no_wrap=True)
+    for ev in events:
+        status = effective_status(ev, as_of)
+        names = ", ".join(
+            store.countries[c].name if c in store.countries else c for c in ev.countries
+        )
+        style = {"announced": "yellow", "cancelled": "red", "postponed": "magenta"}.get(status, "")
+        cells = [Text(ev.date.human())]
+        if medium:
+            cells.append(Text(ev.kind))
+        cells.append(Text(ev.title, style="strike" if status == "cancelled" else ""))
+        if wide:
+            cells += [Text(names), Text(ev.place)]
+        cells.append(Text(status, style=style))
+        table.add_row(*cells)
+    console.print(table)
+
+
+def write_events(
+    events: Iterable[Event],
+    store: Store,
+    fmt: str,
+    out: Console | IO[str],
+    *,
+    as_of: date | None = None,
+) -> None:
+    """Write ``events`` in ``fmt`` (one of :data:`FORMATS`) to ``out``, a rich Console or a
+    text stream. ``as_of``: statuses as of that day (else the stored status). The table
+    format needs a Console. The stream is flushed, so a closed pipe raises here."""
+    stream: IO[str] = out.file if isinstance(out, Console) else out
+    events = list(events)
+    if fmt == "table":
+        if not isinstance(out, Console):
+            raise TypeError("the table format needs a rich Console")
+        _write_table(events, store, out, as_of or date.min)
+    elif fmt == "json":
+        records = [event_record(ev, as_of) for ev in events]
+        stream.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for ev in events:
+            stream.write(json.dumps(event_record(ev, as_of), ensure_ascii=False) + "\n")
+    elif fmt == "ids":
+        for ev in events:
+            stream.write(clean_cell(ev.id) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for ev in events:
+            writer.writerow([neutralise_formula(cell) for cell in _row(ev, as_of)])
+    elif fmt in ("plain", "tsv"):
+        if fmt == "tsv":
+            stream.write("\t".join(COLUMNS) + "\n")
+        for ev in events:
+            cells = [clean_cell(c) for c in _row(ev, as_of)]
+            if fmt == "tsv":
+                cells = [neutralise_formula(c) for c in cells]
+            stream.write("\t".join(cells) + "\n")
+    elif fmt == "md":
+        stream.write("| " + " | ".join(COLUMNS) + " |\n")
+        stream.write("|" + "---|" * len(COLUMNS) + "\n")
+        for ev in events:
+            stream.write("| " + " | ".join(_md_cell(c) for c in _row(ev, as_of)) + " |\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    stream.flush()
