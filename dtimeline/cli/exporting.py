@@ -1,9 +1,144 @@
-"""The export command."""
+"""The export command: the selected events in a format another tool reads."""
 
 from __future__ import annotations
 
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from dtimeline.cli.options import (
+    ActorOpt,
+    AsOfOpt,
+    CountryOpt,
+    KindOpt,
+    PastOpt,
+    SearchOpt,
+    SinceOpt,
+    StatusOpt,
+    TagOpt,
+    UntilOpt,
+    UpcomingOpt,
+    make_filter,
+)
+from dtimeline.cli.state import get_state
+
+
+class ExportFormat(str, Enum):
+    ics = "ics"
+    mermaid = "mermaid"
+    timelinejs = "timelinejs"
+    markwhen = "markwhen"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+_FORMAT_HELP = (
+    "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
+    "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
+    "schema of `query` and `import`; html: one self-contained printable page."
+)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, rename it over
+    ``path``: a reader sees the old file or the new one, never half of one."""
+    import tempfile
+
+    from dtimeline.errors import WriteError
+
+    parent = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else None
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)  # noqa: PTH101 (a str path from mkstemp)
+        os.replace(tmp, path)  # noqa: PTH105
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to stdout as they are (ICS keeps its CRLF, UTF-8 whatever the locale)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # pragma: no cover (a text-only stream)
+        stream.write(data.decode("utf-8"))
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def export(  # noqa: PLR0917
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help=_FORMAT_HELP, case_sensitive=False, show_default=False),
+    ],
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (replaced atomically) instead of stdout; '-' is stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    country: CountryOpt = None,
+    actor: ActorOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    search: SearchOpt = None,
+    upcoming: UpcomingOpt = False,
+    past: PastOpt = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Export the events that match FILTERS (all by default), in date order.
+
+    Examples: `dtimeline export --upcoming --format ics > visits.ics`;
+    `dtimeline export -c kazakhstan --format html -o kazakhstan.html`.
+    """
+    from dtimeline import query
+    from dtimeline.render.export import Export, render
+
+    state = get_state(ctx)
+    flt = make_filter(
+        state, country, actor, kind, tag, status, since, until, search, upcoming, past, as_of
+    )
+    events = query.select(state.store, flt)
+    data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
+    body = render(fmt.value, data).encode("utf-8")
+    if not events:
+        state.warn("no events match; the export is empty")
+    if output is None or output == "-":
+        write_stdout(body)
+        return
+    path = Path(output)
+    write_atomically(path, body)
+    count = len(events)
+    state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command()(export)
