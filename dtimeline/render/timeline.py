@@ -1,0 +1,305 @@
+"""The `show` view: a vertical timeline with a header for the relationship.
+
+One layout, built as a list of rich ``Text`` lines already wrapped to the width, and drawn
+two ways: styled on a terminal (and in svg), or as colourless plain text (``.plain``) in a
+pipe. Every string from the store goes through :func:`clean_cell` into a ``Text``: never
+markup, never a terminal escape. Every figure (years, ordinals, gaps, relative times) comes
+from :mod:`dtimeline.facts`, computed as of the view's day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from dtimeline import facts
+from dtimeline.dates import DatePoint
+from dtimeline.query import effective_status, is_upcoming
+from dtimeline.render.formats import clean_cell
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dtimeline.model import Event, Store
+    from dtimeline.query import Subject
+
+NARROW = 64  # below this many columns the date goes on the event's first line
+GAP_YEARS = 2  # a gap of at least this many whole years between events gets a marker
+MAX_DATE_COLUMN = 20
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    bullet: str
+    upcoming: str
+    stem: str
+    rule: str
+    dot: str
+
+
+FANCY = Glyphs(bullet="●", upcoming="○", stem="│", rule="─", dot="·")
+PLAIN = Glyphs(bullet="*", upcoming="o", stem=" ", rule="-", dot="·")
+
+
+@dataclass
+class TimelineView:
+    """What `show` draws: the events (already filtered and in date order) and the day."""
+
+    store: Store
+    events: list[Event]
+    subject: Subject | None
+    as_of: date
+    time_travel: bool = False
+
+
+def _t(text: str, style: str) -> Text:
+    """A Text whose style covers only its own characters (not what is appended later)."""
+    out = Text()
+    out.append(text, style)
+    return out
+
+
+def _name(store: Store, slug: str, kind: str) -> str:
+    table = store.countries if kind == "country" else store.actors
+    entity = table.get(slug)
+    return clean_cell(entity.name if entity else slug)
+
+
+def _wrap(text: Text, width: int, console: Console, indent: str = "") -> list[Text]:
+    width = max(width - len(indent), 8)
+    out = []
+    for line in text.wrap(console, width, overflow="fold"):
+        line.rstrip()
+        out.append(Text(indent) + line if indent else line)
+    return out
+
+
+def _relationships(view: TimelineView) -> list[facts.Relationship]:
+    rels = facts.relationships(view.store, view.as_of, view.time_travel)
+    subject = view.subject
+    if subject is not None and subject.kind == "country":
+        rels = [r for r in rels if subject.slug in r.pair]
+    return [r for r in rels if any(r.involves(ev) for ev in view.events)]
+
+
+def _title(view: TimelineView, rels: list[facts.Relationship]) -> str:
+    store, subject = view.store, view.subject
+    if subject is None:
+        return "Timeline"
+    if subject.kind == "country":
+        if len(rels) == 1:
+            a, b = rels[0].pair
+            return f"{_name(store, a, 'country')} – {_name(store, b, 'country')}"
+        return _name(store, subject.slug, "country")
+    if subject.kind == "actor":
+        actor = store.actors.get(subject.slug)
+        role = f" · {clean_cell(actor.role)}" if actor and actor.role else ""
+        return _name(store, subject.slug, "actor") + role
+    return f"Tag: {clean_cell(subject.slug)}"
+
+
+def _relationship_texts(view: TimelineView, rel: facts.Relationship) -> list[Text]:
+    """[relations since ... (N years)], then [level since ...], then upcoming levels."""
+    out = [Text()]
+    if rel.established is not None and rel.years is not None:
+        out[0].append(f"relations since {rel.established.human()} ")
+        out[0].append(f"({facts.plural(rel.years, 'year')})", "bold cyan")
+    else:
+        out[0].append("no relations-established event")
+    if rel.level and rel.level_since is not None:
+        level = Text("partnership: ")
+        level.append(clean_cell(rel.level), "bold green")
+        level.append(f" (since {rel.level_since.human()})")
+        out.append(level)
+    for step in rel.upcoming_levels:
+        soon = Text("upcoming: ")
+        soon.append(clean_cell(step.level), "yellow")
+        soon.append(f" ({step.date.human()})")
+        out.append(soon)
+    return out
+
+
+def _header(view: TimelineView, width: int, console: Console, g: Glyphs) -> list[Text]:
+    rels = _relationships(view)
+    title = Text()
+    title.append(_title(view, rels), "bold")
+    lines = _wrap(title, width, console)
+    single = view.subject is not None and view.subject.kind == "country" and len(rels) == 1
+    for rel in rels:
+        parts = _relationship_texts(view, rel)
+        if single:
+            for part in parts:
+                lines += _wrap(part, width, console)
+            continue
+        a, b = (_name(view.store, slug, "country") for slug in rel.pair)
+        line = _t(f"{a} – {b}: ", "bold")
+        for i, part in enumerate(parts):
+            line += Text("; " if i else "") + part
+        lines += _wrap(line, width, console)
+    upcoming = sum(1 for ev in view.events if is_upcoming(ev, view.as_of))
+    summary = f"as of {_day(view.as_of)} {g.dot} "
+    summary += facts.plural(len(view.events), "event")
+    if upcoming:
+        summary += f", {upcoming} upcoming"
+    lines += _wrap(_t(summary, "dim"), width, console)
+    lines.append(_t(g.rule * min(width, 60), "dim"))
+    return lines
+
+
+def _day(day: date) -> str:
+    return DatePoint(day.year, day.month, day.day).human()
+
+
+def _first_line(view: TimelineView, ev: Event, g: Glyphs) -> Text:
+    """kind, then marks: upcoming (how far off), status, approximate/uncertain, relative."""
+    text = Text()
+    text.append(ev.kind.replace("-", " "), "bold cyan")
+    status = effective_status(ev, view.as_of)
+    when = facts.relative(ev.date, view.as_of)
+    if is_upcoming(ev, view.as_of) and ev.status not in facts.NOT_HAPPENING:
+        text.append(f" {g.dot} ")
+        text.append(f"upcoming, {when}", "bold yellow")
+    elif status in ("postponed", "cancelled"):
+        text.append(f" {g.dot} ")
+        text.append(status.upper(), "bold magenta" if status == "postponed" else "bold red")
+        text.append(f" {g.dot} {when}", "dim")
+    else:
+        if status != "held":
+            text.append(f" {g.dot} ")
+            text.append(status, "yellow")
+        text.append(f" {g.dot} {when}", "dim")
+    if ev.date.approximate:
+        text.append(f" {g.dot} ")
+        text.append("~ approximate date", "italic")
+    if ev.date.uncertain:
+        text.append(f" {g.dot} ")
+        text.append("? uncertain date", "italic")
+    return text
+
+
+def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
+    store = view.store
+    status = effective_status(ev, view.as_of)
+    title = Text()
+    title.append(clean_cell(ev.title), "bold strike" if status == "cancelled" else "bold")
+    lines = [title]
+    where = Text()
+    if ev.place:
+        where.append(clean_cell(ev.place), "italic")
+    names = [_name(store, a, "actor") for a in ev.actors]
+    if names:
+        if ev.place:
+            where.append(f" {g.dot} ")
+        where.append(", ".join(names))
+    if where.plain:
+        lines.append(where)
+    if ev.kind == "partnership" and ev.level:
+        lines.append(Text("level: ") + _t(clean_cell(ev.level), "green"))
+    visit = facts.visit_facts(store, ev, view.as_of, view.time_travel)
+    if visit is not None:
+        visitor = _name(store, visit.visitor, "actor")
+        host = _name(store, visit.host, "country")
+        derived = f"{visitor}'s {facts.ordinal(visit.number)} visit to {host}"
+        if visit.state_number:
+            derived += f", {facts.ordinal(visit.state_number)} state visit"
+        gap = visit.gap_phrase()
+        if gap:
+            derived += f" {g.dot} {gap}"
+        lines.append(_t(derived, "green"))
+    return lines
+
+
+def _event_lines(
+    view: TimelineView, ev: Event, width: int, console: Console, *, g: Glyphs, date_col: int
+) -> list[Text]:
+    bullet = g.upcoming if is_upcoming(ev, view.as_of) else g.bullet
+    human = ev.date.human()
+    first = _first_line(view, ev, g)
+    body = _body(view, ev, g)
+    lines: list[Text] = []
+    if width < NARROW or not date_col:
+        head = Text(f"{bullet} ") + _t(human, "bold") + Text(f" {g.dot} ") + first
+        wrapped = _wrap(head, width - 2, console)
+        lines.append(wrapped[0])
+        lines += [Text("  ") + rest for rest in wrapped[1:]]
+        for part in body:
+            lines += _wrap(part, width, console, indent="  ")
+        return lines
+    indent = " " * date_col + "  "
+    stem = Text(indent) + _t(f"{g.stem} ", "dim")
+    if len(human) > date_col:
+        lines.append(_t(human, "bold"))
+        lead = Text(indent)
+    else:
+        lead = _t(human.ljust(date_col), "bold") + Text("  ")
+    wrapped = _wrap(first, width - date_col - 4, console)
+    lines.append(lead + Text(f"{bullet} ") + wrapped[0])
+    lines += [stem + rest for rest in wrapped[1:]]
+    for part in body:
+        lines += [stem + piece for piece in _wrap(part, width - date_col - 4, console)]
+    return lines
+
+
+def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> list[Text]:
+    """Every line of the view, none wider than ``width`` cells."""
+    lines = _header(view, width, console, g)
+    if not view.events:
+        lines.append(_t("no events match", "dim"))
+        return lines
+    date_col = 0
+    if width >= NARROW:
+        date_col = min(max(len(ev.date.human()) for ev in view.events), MAX_DATE_COLUMN)
+    previous: Event | None = None
+    for ev in view.events:
+        year = ev.date.earliest.year
+        if previous is not None:
+            gap = facts.whole_years(previous.date.latest, ev.date.earliest)
+            if gap >= GAP_YEARS:
+                marker = (
+                    f"{g.dot} {g.dot} {g.dot} {facts.plural(gap, 'year')} {g.dot} {g.dot} {g.dot}"
+                )
+                pad = " " * (date_col + 2 if date_col else 2)
+                lines += _wrap(_t(marker, "dim italic"), width, console, indent=pad)
+        if previous is None or previous.date.earliest.year != year:
+            label = f"{g.rule * 2} {year} "
+            lines.append(_t(label + g.rule * max(min(width, 60) - len(label), 0), "bold blue"))
+        lines += _event_lines(view, ev, width, console, g=g, date_col=date_col)
+        previous = ev
+    return lines
+
+
+def render_terminal(view: TimelineView, console: Console) -> None:
+    for line in build(view, console, console.width, FANCY):
+        console.print(line, no_wrap=True, crop=True)
+    console.file.flush()
+
+
+def render_plain(view: TimelineView, console: Console) -> None:
+    """Colourless text, the same information as the terminal view (the default in a pipe)."""
+    stream = console.file
+    for line in build(view, console, console.width, PLAIN):
+        stream.write(line.plain.rstrip() + "\n")
+    stream.flush()
+
+
+def render_svg(view: TimelineView, width: int) -> str:
+    """The terminal view as an SVG picture (rich's export), ``width`` columns wide."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    render_terminal(view, console)
+    return console.export_svg(title="dtimeline")
