@@ -1,9 +1,520 @@
-"""Writing commands: add, import, edit, remove, undo."""
+"""Writing commands: add, import, edit, remove, undo.
+
+Thin: options are turned into values here; building events lives in
+:mod:`dtimeline.interchange`, and every write goes through :mod:`dtimeline.store.write`
+(lock, atomic replace, undo history).
+"""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
 import typer
+
+from dtimeline.cli.state import State, get_state
+
+if TYPE_CHECKING:
+    from dtimeline.dates import EDate
+    from dtimeline.interchange import Resolver
+    from dtimeline.model import Event, Store
+
+LOCK_TIMEOUT_VAR = "DTIMELINE_LOCK_TIMEOUT"
+_E = "Event fields"
+
+CountryOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--country", "-c", help="Country (slug, name, alias or ISO code); repeatable.",
+                 rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+KindOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--kind", "-k", help="Event kind, e.g. talks, state-visit (add: default other).",
+                 rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+ActorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--actor", "-a", help="Person (slug, name or alias); a visit lists the "
+                 "visitor first; repeatable.", rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+HostOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--host", help="Host country of a visit (required for visits).",
+                 rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+PlaceOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--place", help="Where it happened.", rich_help_panel=_E, show_default=False),
+]
+TagOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--tag", "-t", help="Tag; repeatable.", rich_help_panel=_E, show_default=False),
+]
+StatusOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--status", help="announced, held, postponed or cancelled (add: announced "
+                 "for a future date, else held).", rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+SummaryOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--summary", metavar="TEXT", help="A few sentences.", rich_help_panel=_E,
+                 show_default=False),
+]  # fmt: skip
+SourceOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--source", metavar="URL|TEXT", help="A source: a URL (its domain becomes the "
+                 "publisher) or the publisher's name; repeatable.", rich_help_panel=_E,
+                 show_default=False),
+]  # fmt: skip
+AnnouncedOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--announced", metavar="DATE", help="When the event became known.",
+                 rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+LevelOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--level", metavar="TEXT", help="Partnership level reached.",
+                 rich_help_panel=_E, show_default=False),
+]  # fmt: skip
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the TOML that would be written; write nothing.")
+]
+
+
+class ImportFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    toml = "toml"
+
+
+class Clearable(str, Enum):
+    actors = "actors"
+    host = "host"
+    place = "place"
+    tags = "tags"
+    summary = "summary"
+    sources = "sources"
+    announced = "announced"
+    level = "level"
+
+
+def _timeout(state: State) -> float:
+    from dtimeline.errors import InputError
+    from dtimeline.store.lock import DEFAULT_TIMEOUT
+
+    raw = state.environ.get(LOCK_TIMEOUT_VAR, "")
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise InputError(f"${LOCK_TIMEOUT_VAR}={raw!r} is not a number of seconds") from None
+
+
+def _write_path(state: State) -> Path:
+    """The store to write; with only the bundled timeline, a user copy is made first."""
+    location = state.location
+    if not location.bundled:
+        return location.path
+    from dtimeline.store import user_store_path
+    from dtimeline.store.write import ensure_copy
+
+    dest = user_store_path()
+    if ensure_copy(location.path, dest, _timeout(state)):
+        state.warn(f"no store yet: copied the bundled timeline to {dest}; writing there")
+    return dest
+
+
+def _read_store(state: State) -> Store:
+    """The store a dry run checks against (the bundled one is never copied for it)."""
+    from dtimeline.store import load_store
+
+    return load_store(state.location.path)
+
+
+def _date(state: State, text: str, what: str = "") -> EDate:
+    from dtimeline.dates import parse_date
+
+    when = parse_date(text, state.today)
+    state.warn(f'{what}"{text}" -> {when.describe()}')
+    return when
+
+
+def _text(value: str, what: str) -> str:
+    from dtimeline.interchange import clean_text
+
+    return clean_text(value, what)
+
+
+def _similar(store: Store, ev: Event) -> list[Event]:
+    return [
+        other
+        for other in store.events
+        if other.id != ev.id
+        and other.kind == ev.kind
+        and set(other.countries) == set(ev.countries)
+        and other.date.overlaps(ev.date.earliest, ev.date.latest)
+    ]
+
+
+def _warn_similar(state: State, store: Store, ev: Event) -> None:
+    for other in _similar(store, ev)[:3]:
+        state.warn(
+            f"warning: this looks like {other.id} ({other.date.human()}: {other.title});"
+            " written anyway"
+        )
+
+
+def add(  # noqa: PLR0917
+    ctx: typer.Context,
+    date_text: Annotated[
+        str,
+        typer.Argument(
+            metavar="DATE",
+            help="2023-05-17, 17 May 2023, May 2023, 2024-07-02/2024-07-04, today...",
+        ),
+    ],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="One line saying what happened.")],
+    country: CountryOpt = None,
+    kind: KindOpt = None,
+    actor: ActorOpt = None,
+    host: HostOpt = None,
+    place: PlaceOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
+    summary: SummaryOpt = None,
+    source: SourceOpt = None,
+    announced: AnnouncedOpt = None,
+    level: LevelOpt = None,
+    event_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--id",
+            help="The event's id (default: DATE-slug-of-title, made unique).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add one event; print its id on stdout.
+
+    The event is appended to the store as a new [[events]] block: nothing already in the
+    file changes. A likely duplicate (same countries and kind, overlapping date) is warned
+    about but still added.
+    """
+    from dtimeline import interchange as ix
+    from dtimeline.errors import ConflictError, InputError
+    from dtimeline.model import Event
+
+    state = get_state(ctx)
+    ix.check_title(title)
+    when = _date(state, date_text)
+    announced_d = _date(state, announced, "announced ") if announced is not None else None
+    if event_id is not None:
+        ix.check_id(event_id)
+    if not country:
+        raise InputError("name at least one country (--country/-c)")
+
+    def build(store: Store) -> list[Event]:
+        res = ix.Resolver(store)
+        ids = {ev.id for ev in store.events}
+        if event_id is not None and event_id in ids:
+            raise ConflictError(f"an event with id {event_id!r} exists already")
+        ev = ix.finish_event(
+            Event(
+                id=event_id or ix.make_id(when, title, ids),
+                date=when,
+                kind=res.kind(kind) if kind is not None else "other",
+                title=title,
+                countries=tuple(res.country(c) for c in country or ()),
+                actors=tuple(res.actor(a) for a in actor or ()),
+                host=res.country(host) if host else "",
+                place=_text(place or "", "--place"),
+                status=res.status(status) if status else ix.default_status(when, state.today),
+                announced=announced_d,
+                level=_text(level or "", "--level"),
+                tags=tuple(_text(t, "--tag") for t in tag or ()),
+                summary=_text(summary or "", "--summary"),
+                sources=tuple(ix.source_from_text(s) for s in source or ()),
+            )
+        )
+        _warn_similar(state, store, ev)
+        return [ev]
+
+    if dry_run:
+        from dtimeline.store.tomlblock import event_block
+
+        typer.echo(event_block(build(_read_store(state))[0]), nl=False)
+        return
+    from dtimeline.store.write import append_events
+
+    events, _ = append_events(
+        _write_path(state), build, lambda evs: f"add {evs[0].id}", _timeout(state)
+    )
+    typer.echo(events[0].id)
+
+
+def _read_input(source: str) -> tuple[str, str]:
+    """(name, text) of FILE or '-' (stdin); binary or empty input is refused."""
+    import sys
+
+    from dtimeline.errors import InputError
+
+    if source == "-":
+        name, data = "<stdin>", sys.stdin.buffer.read()
+    else:
+        name = source
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary data, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}:{line}: not UTF-8 text") from None
+    if not text.strip():
+        raise InputError(f"{name}: nothing to import (the input is empty)")
+    return name, text
+
+
+def import_(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(metavar="[FILE|-]", help="File to read; '-' or nothing: stdin.")
+    ] = "-",
+    fmt: Annotated[
+        Optional[ImportFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Input format (default: from the extension or the content).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import events (JSON Lines, JSON array, CSV or TOML), all or nothing.
+
+    Fields are those of 'query --format json'. One bad record is reported with its line
+    and nothing is written. Records identical to an event already stored (same id, same
+    content) are skipped; the same id with other content is a conflict.
+    """
+    from dtimeline import interchange as ix
+    from dtimeline.errors import InputError
+
+    state = get_state(ctx)
+    name, text = _read_input(source)
+    form = fmt.value if fmt is not None else ix.detect_format(name, text)
+    records = ix.read_records(text, form, name)
+    if not records:
+        raise InputError(f"{name}: nothing to import (no events in it)")
+    skipped = 0
+
+    def build(store: Store) -> list[Event]:
+        nonlocal skipped
+        plan = ix.plan_import(records, store, state.today)
+        skipped = plan.skipped
+        return plan.new
+
+    if dry_run:
+        from dtimeline.store.tomlblock import events_text
+
+        new = build(_read_store(state))
+        typer.echo(events_text(new), nl=False)
+        state.warn(f"would import {len(new)}, skip {skipped} duplicate{_s(skipped)}")
+        return
+    from dtimeline.store.write import append_events
+
+    events, _ = append_events(
+        _write_path(state), build, lambda evs: f"import of {len(evs)} events", _timeout(state)
+    )
+    state.warn(f"imported {len(events)}, skipped {skipped} duplicate{_s(skipped)}")
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+
+
+def edit(  # noqa: PLR0917
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
+    date_text: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--date", metavar="DATE", help="New date.", rich_help_panel=_E, show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--title", help="New title.", rich_help_panel=_E, show_default=False),
+    ] = None,
+    country: CountryOpt = None,
+    kind: KindOpt = None,
+    actor: ActorOpt = None,
+    host: HostOpt = None,
+    place: PlaceOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
+    summary: SummaryOpt = None,
+    source: SourceOpt = None,
+    announced: AnnouncedOpt = None,
+    level: LevelOpt = None,
+    add_source: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--add-source",
+            metavar="URL|TEXT",
+            help="Add a source, keeping the others; repeatable.",
+            rich_help_panel=_E,
+            show_default=False,
+        ),
+    ] = None,
+    add_tag: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--add-tag",
+            help="Add a tag, keeping the others; repeatable.",
+            rich_help_panel=_E,
+            show_default=False,
+        ),
+    ] = None,
+    clear: Annotated[
+        Optional[list[Clearable]],  # noqa: UP045
+        typer.Option(
+            "--clear",
+            metavar="FIELD",
+            help="Empty a field: actors, host, place, "
+            "tags, summary, sources, announced or level; repeatable.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Change fields of one event; the other fields and the rest of the file stay as they are.
+
+    List options (--country, --actor, --tag, --source) replace the whole list; --add-tag
+    and --add-source extend it; --clear empties a field. The event's id never changes.
+    """
+    from dataclasses import replace
+
+    from dtimeline import interchange as ix
+    from dtimeline.errors import InputError
+
+    state = get_state(ctx)
+    if title is not None:
+        ix.check_title(title)
+    when = _date(state, date_text) if date_text is not None else None
+    announced_d = _date(state, announced, "announced ") if announced is not None else None
+    cleared = {c.value for c in clear or ()}
+
+    def change(store: Store, ev: Event) -> Event:
+        res: Resolver = ix.Resolver(store)
+        new = ev
+        if when is not None:
+            new = replace(new, date=when)
+        if title is not None:
+            new = replace(new, title=title)
+        if kind is not None:
+            new = replace(new, kind=res.kind(kind))
+        if country:
+            new = replace(new, countries=tuple(res.country(c) for c in country))
+        fields: dict[str, Any] = {
+            "actors": tuple(res.actor(a) for a in actor) if actor else None,
+            "host": res.country(host) if host else None,
+            "place": _text(place, "--place") if place is not None else None,
+            "status": res.status(status) if status else None,
+            "summary": _text(summary, "--summary") if summary is not None else None,
+            "level": _text(level, "--level") if level is not None else None,
+            "announced": announced_d,
+            "tags": tuple(_text(t, "--tag") for t in tag) if tag else None,
+            "sources": tuple(ix.source_from_text(s) for s in source) if source else None,
+        }
+        for key, value in fields.items():
+            if value is not None:
+                if key in cleared:
+                    raise InputError(f"--clear {key} and a new {key} exclude each other")
+                new = replace(new, **{key: value})
+        empty: dict[str, Any] = {"actors": (), "tags": (), "sources": (), "announced": None}
+        for key in cleared:
+            new = replace(new, **{key: empty.get(key, "")})
+        if add_tag:
+            extra = tuple(t for t in (_text(t, "--add-tag") for t in add_tag) if t not in new.tags)
+            new = replace(new, tags=new.tags + extra)
+        if add_source:
+            new = replace(new, sources=new.sources + tuple(map(ix.source_from_text, add_source)))
+        if new == ev:
+            raise InputError(f"nothing to change in {ev.id!r} (give a field option)")
+        return ix.finish_event(new)
+
+    if dry_run:
+        from dtimeline.store.tomlblock import event_block
+        from dtimeline.store.write import _find
+
+        store = _read_store(state)
+        typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        return
+    from dtimeline.store.write import rewrite_event
+
+    rewrite_event(_write_path(state), event_id, change, f"edit {event_id}", _timeout(state))
+    state.warn(f"edited {event_id}")
+
+
+def remove(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Events to remove; '-': ids from stdin.")
+    ],
+) -> None:
+    """Remove events by id (all or nothing: one unknown id and nothing is removed).
+
+    With '-', ids are read from stdin one a line (as 'query --format ids' prints them);
+    blank lines are ignored.
+    """
+    import sys
+
+    from dtimeline.errors import InputError
+
+    state = get_state(ctx)
+    wanted: list[str] = []
+    for item in ids:
+        if item == "-":
+            wanted += [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+        else:
+            wanted.append(item)
+    if not wanted:
+        raise InputError("no ids to remove")
+    from dtimeline.store.write import remove_events
+
+    what = f"remove {wanted[0]}" if len(wanted) == 1 else f"remove of {len(set(wanted))} events"
+    removed, _ = remove_events(_write_path(state), wanted, what, _timeout(state))
+    state.warn(f"removed {len(removed)} event{_s(len(removed))}")
+
+
+def undo(ctx: typer.Context) -> None:
+    """Revert the last write (add, import, edit, remove); repeat to go further back.
+
+    The history (the last 20 writes) is kept beside the store, in .events.toml.history/.
+    Undo refuses when the store was changed by hand since that write.
+    """
+    from dtimeline.store.write import undo_last
+
+    state = get_state(ctx)
+    what = undo_last(_write_path(state), _timeout(state))
+    state.warn(f"undid {what}")
 
 
 def register(app: typer.Typer) -> None:
-    del app
+    app.command()(add)
+    app.command("import")(import_)
+    app.command()(edit)
+    app.command()(remove)
+    app.command()(undo)

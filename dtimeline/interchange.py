@@ -1,0 +1,446 @@
+"""Records in, events out: the interchange form shared by ``query --format json`` and
+``import``, plus the helpers ``add`` and ``edit`` use to build an event.
+
+A record is a mapping with the field names of :func:`dtimeline.serialize.event_to_dict`.
+``start``, ``end`` and ``precision`` are derived from ``date``: accepted and ignored.
+Everything else is checked against the store exactly as ``check`` would, and a problem is
+reported with where it is (``FILE:LINE`` or ``FILE: record N``).
+
+Readers: JSON Lines, a JSON array, CSV with a header row, or a store-shaped TOML file.
+CSV cells: ``countries``, ``actors`` and ``tags`` hold values separated by ``;``;
+``sources`` holds either JSON (an array of source objects, as ``query --format json``
+prints) or ``;``-separated entries each read like ``add --source`` (a URL, else a
+publisher's name).
+
+Pure: no I/O, no clock (``today`` is passed in).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from dtimeline.dates import EDate, parse_edtf
+from dtimeline.errors import DtimelineError, InputError
+from dtimeline.model import STATUSES, Event, Source, Store
+
+FORMATS = ("jsonl", "json", "csv", "toml")
+DERIVED = ("start", "end", "precision")
+TEXT_FIELDS = ("id", "date", "kind", "title", "host", "place", "status", "announced", "level",
+               "summary")  # fmt: skip
+LIST_FIELDS = ("countries", "actors", "tags")
+SOURCE_FIELDS = ("publisher", "title", "url", "date", "note")
+ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "sources", *DERIVED)
+SLUG_MAX = 50
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+_URL = re.compile(r"https?://([^/?#\s]+)", re.IGNORECASE)
+
+
+# --- text checks and small builders -----------------------------------------------------
+
+
+def clean_text(value: str, what: str) -> str:
+    """Text is kept exactly, except what no store can hold: NUL and invalid UTF-8."""
+    if "\x00" in value:
+        raise InputError(f"{what} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} is not valid UTF-8 text") from None
+    return value
+
+
+def check_title(title: str) -> str:
+    if not title.strip():
+        raise InputError("the title is empty")
+    return clean_text(title, "the title")
+
+
+def slugify(text: str, limit: int = SLUG_MAX) -> str:
+    """ASCII, lower case, words joined by '-', cut at a word boundary within ``limit``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or (words[0][:limit] if words else "event")
+
+
+def date_prefix(when: EDate) -> str:
+    """The start of a date at its own precision, without qualifiers: 2023, 2023-05, 2023-05-17."""
+    return when.start.edtf().rstrip("~?%")
+
+
+def make_id(when: EDate, title: str, taken: Iterable[str] | set[str]) -> str:
+    """``<date>-<slug of title>``, made unique with ``-2``, ``-3``... against ``taken``."""
+    used = taken if isinstance(taken, set) else set(taken)
+    base = f"{date_prefix(when)}-{slugify(title)}"
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def check_id(event_id: str) -> str:
+    if not _ID.fullmatch(event_id):
+        raise InputError(
+            f"bad id {event_id!r} (letters, digits, '.', '_', '-'; starts with a letter or"
+            " digit; at most 200)"
+        )
+    return event_id
+
+
+def source_from_text(text: str) -> Source:
+    """``--source``: an http(s) URL becomes {publisher: its domain, url}; other text is the
+    publisher's name."""
+    text = clean_text(text, "a source").strip()
+    if not text:
+        raise InputError("empty source")
+    found = _URL.match(text)
+    if found and " " not in text:
+        host = found.group(1).rsplit("@", 1)[-1].split(":", 1)[0].lower()
+        host = host.removeprefix("www.")
+        return Source(publisher=host or text, url=text)
+    return Source(publisher=text)
+
+
+def default_status(when: EDate, today: date) -> str:
+    return "announced" if when.earliest > today else "held"
+
+
+def _wrap(call: Any, *args: Any) -> str:
+    """Resolve a name; an unknown one is bad input (exit 2), with its suggestion."""
+    try:
+        return str(call(*args))
+    except DtimelineError as exc:
+        raise InputError(exc.message, hint=exc.hint) from None
+
+
+class Resolver:
+    """Resolve countries/actors/kinds against a store; exact slugs take a fast path."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.kinds = store.all_kinds()
+
+    def country(self, text: str) -> str:
+        from dtimeline.query import resolve_country
+
+        return text if text in self.store.countries else _wrap(resolve_country, self.store, text)
+
+    def actor(self, text: str) -> str:
+        from dtimeline.query import resolve_actor
+
+        return text if text in self.store.actors else _wrap(resolve_actor, self.store, text)
+
+    def kind(self, text: str) -> str:
+        from dtimeline.query import resolve_kind
+
+        return text if text in self.kinds else _wrap(resolve_kind, self.store, text)
+
+    def status(self, text: str) -> str:
+        from dtimeline.query import resolve_status
+
+        return text if text in STATUSES else _wrap(resolve_status, text)
+
+
+def finish_event(ev: Event) -> Event:
+    """Checks that involve several fields (the same rules as ``check``)."""
+    if ev.is_visit and not ev.host:
+        raise InputError(f"a {ev.kind} needs a host country (--host)")
+    if ev.host and ev.host not in ev.countries:
+        raise InputError(f"the host {ev.host!r} is not among the event's countries")
+    if not ev.countries:
+        raise InputError("an event needs at least one country")
+    if ev.announced is not None and ev.announced.earliest > ev.date.latest:
+        raise InputError(
+            f"announced {ev.announced.edtf()} is after the event's date {ev.date.edtf()}"
+        )
+    if len(set(ev.countries)) != len(ev.countries):
+        raise InputError("a country is named twice")
+    return ev
+
+
+# --- records -> events ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    where: str  # "FILE:LINE" or "FILE: record N"
+    data: Mapping[str, Any]
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{key!r} must be a string, not {type(value).__name__}")
+    return clean_text(value, f"{key!r}")
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{key!r} must be a list of strings")
+    return [clean_text(v, f"{key!r}") for v in value]
+
+
+def _sources(value: Any) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError("'sources' must be a list of objects")
+    result = []
+    for n, src in enumerate(value, 1):
+        if not isinstance(src, Mapping):
+            raise InputError(f"source {n} must be an object with a publisher")
+        unknown = [k for k in src if k not in SOURCE_FIELDS]
+        if unknown:
+            raise InputError(f"source {n}: unknown field {unknown[0]!r}")
+        fields = {k: _text(src, k) for k in SOURCE_FIELDS}
+        if not fields["publisher"].strip():
+            raise InputError(f"source {n} has no publisher")
+        if fields["date"]:
+            parse_edtf(fields["date"])
+        result.append(Source(**fields))
+    return tuple(result)
+
+
+def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Event:
+    """Build and check one event (its id may be '' when the record gives none)."""
+    unknown = [k for k in data if k not in ALL_FIELDS]
+    if unknown:
+        raise InputError(f"unknown field {unknown[0]!r}")
+    when_text = _text(data, "date")
+    if not when_text.strip():
+        raise InputError("no date")
+    when = parse_edtf(when_text)
+    kind_text = _text(data, "kind")
+    if not kind_text:
+        raise InputError("no kind")
+    title = _text(data, "title")
+    if not title.strip():
+        raise InputError("no title")
+    event_id = _text(data, "id")
+    if event_id:
+        check_id(event_id)
+    announced = _text(data, "announced")
+    status = _text(data, "status")
+    host = _text(data, "host")
+    ev = Event(
+        id=event_id,
+        date=when,
+        kind=res.kind(kind_text),
+        title=title,
+        countries=tuple(res.country(c) for c in _list(data, "countries")),
+        actors=tuple(res.actor(a) for a in _list(data, "actors")),
+        host=res.country(host) if host else "",
+        place=_text(data, "place"),
+        status=res.status(status) if status else default_status(when, today),
+        announced=parse_edtf(announced) if announced.strip() else None,
+        level=_text(data, "level"),
+        tags=tuple(_list(data, "tags")),
+        summary=_text(data, "summary"),
+        sources=_sources(data.get("sources")),
+    )
+    return finish_event(ev)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    new: list[Event]
+    skipped: int
+
+
+def plan_import(records: list[Record], store: Store, today: date) -> ImportPlan:
+    """All or nothing: every record is checked; the first problem raises, naming it."""
+    from dataclasses import replace
+
+    from dtimeline.errors import ConflictError
+
+    res = Resolver(store)
+    existing = {ev.id: ev for ev in store.events}
+    built: list[tuple[Record, Event]] = []
+    for rec in records:
+        try:
+            built.append((rec, record_to_event(rec.data, res, today)))
+        except DtimelineError as exc:
+            raise InputError(f"{rec.where}: {exc}") from None
+    explicit = {ev.id for _, ev in built if ev.id}
+    taken = set(existing) | explicit
+    new: list[Event] = []
+    seen: dict[str, Event] = {}
+    skipped = 0
+    for rec, ev in built:
+        if not ev.id:
+            ev = replace(ev, id=make_id(ev.date, ev.title, taken))  # noqa: PLW2901
+            taken.add(ev.id)
+        before = existing.get(ev.id) or seen.get(ev.id)
+        if before is not None:
+            if before == ev:
+                skipped += 1
+                continue
+            raise ConflictError(f"{rec.where}: id {ev.id!r} exists already with different content")
+        seen[ev.id] = ev
+        new.append(ev)
+    return ImportPlan(new, skipped)
+
+
+# --- readers ----------------------------------------------------------------------------
+
+
+def detect_format(name: str, text: str) -> str:
+    """By the file's extension, else by its first characters."""
+    lowered = name.lower()
+    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "json"),
+                     (".csv", "csv"), (".toml", "toml")):  # fmt: skip
+        if lowered.endswith(ext):
+            return fmt
+    head = text.lstrip()
+    if head.startswith("{"):
+        return "jsonl"
+    if re.match(r"\[\s*(\{|\]|$)", head):
+        return "json"
+    if head.startswith("[") or re.match(r"[A-Za-z0-9_\"'-]+\s*=", head) or head.startswith("#"):
+        return "toml"
+    first = head.split("\n", 1)[0]
+    if "," in first:
+        return "csv"
+    raise InputError(f"{name}: cannot tell the format; give --format jsonl|json|csv|toml")
+
+
+def read_records(text: str, fmt: str, name: str) -> list[Record]:
+    if fmt == "jsonl":
+        return _read_jsonl(text, name)
+    if fmt == "json":
+        return _read_json(text, name)
+    if fmt == "csv":
+        return _read_csv(text, name)
+    if fmt == "toml":
+        return _read_toml(text, name)
+    raise InputError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+
+
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: expected an object (an event), not {type(value).__name__}")
+    return value
+
+
+def _read_jsonl(text: str, name: str) -> list[Record]:
+    records = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from None
+        records.append(Record(where, _object(value, where)))
+    return records
+
+
+def _read_json(text: str, name: str) -> list[Record]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}: not JSON: {exc.msg}") from None
+    if isinstance(value, dict) and isinstance(value.get("events"), list):
+        value = value["events"]
+    if not isinstance(value, list):
+        raise InputError(f"{name}: expected a JSON array of events")
+    return [
+        Record(f"{name}: record {n}", _object(v, f"{name}: record {n}"))
+        for n, v in enumerate(value, 1)
+    ]
+
+
+def split_cell(cell: str) -> list[str]:
+    """A CSV list cell: values separated by ';' (surrounding spaces dropped)."""
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def csv_sources(cell: str) -> list[dict[str, str]]:
+    cell = cell.strip()
+    if not cell:
+        return []
+    if cell[0] in "[{":
+        try:
+            value = json.loads(cell)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"'sources' is not valid JSON: {exc.msg}") from None
+        value = [value] if isinstance(value, dict) else value
+        if not isinstance(value, list):
+            raise InputError("'sources' must be a JSON array of objects")
+        return value
+    out = []
+    for part in split_cell(cell):
+        src = source_from_text(part)
+        out.append({"publisher": src.publisher, "url": src.url})
+    return out
+
+
+def _read_csv(text: str, name: str) -> list[Record]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames:
+        raise InputError(f"{name}: a CSV file needs a header row")
+    header = [h.strip() for h in reader.fieldnames]
+    unknown = [h for h in header if h not in ALL_FIELDS]
+    if unknown:
+        raise InputError(f"{name}:1: unknown column {unknown[0]!r}")
+    reader.fieldnames = header
+    records = []
+    for row in reader:
+        where = f"{name}:{reader.line_num}"
+        if None in row:
+            raise InputError(f"{where}: more cells than the header has columns")
+        data: dict[str, Any] = {}
+        try:
+            for key, cell in row.items():
+                cell = cell or ""  # noqa: PLW2901
+                if key in LIST_FIELDS:
+                    data[key] = split_cell(cell)
+                elif key == "sources":
+                    data[key] = csv_sources(cell)
+                else:
+                    data[key] = cell
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
+        records.append(Record(where, data))
+    return records
+
+
+def _read_toml(text: str, name: str) -> list[Record]:
+    import tomli
+
+    from dtimeline.store.lines import LineIndex
+
+    try:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        raise InputError(f"{name}: not TOML: {exc}") from None
+    events = doc.get("events", [])
+    if not isinstance(events, list):
+        raise InputError(f"{name}: 'events' must be an array of tables ([[events]])")
+    lines = LineIndex(text)
+    records = []
+    for index, table in enumerate(events):
+        line = lines.event_line(index)
+        where = f"{name}:{line}" if line else f"{name}: record {index + 1}"
+        records.append(Record(where, _object(table, where)))
+    return records

@@ -1,0 +1,141 @@
+"""Serialize one :class:`Event` as an ``[[events]]`` block of TOML text.
+
+Every value goes through tomli-w (which escapes quotes, backslashes, newlines and control
+characters); the only text written by hand is the two fixed table headers. Sources are
+written as ``[[events.sources]]`` tables, like the hand-written store.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from dtimeline.errors import StoreError
+from dtimeline.model import Event, Source
+
+EVENT_HEADER = "[[events]]\n"
+SOURCE_HEADER = "[[events.sources]]\n"
+
+
+def event_table(ev: Event) -> dict[str, Any]:
+    """The ``[[events]]`` table of ``ev`` without its sources; empty optional fields left out."""
+    table: dict[str, Any] = {
+        "id": ev.id,
+        "date": ev.date.edtf(),
+        "kind": ev.kind,
+        "title": ev.title,
+        "countries": list(ev.countries),
+    }
+    if ev.actors:
+        table["actors"] = list(ev.actors)
+    for key, value in (("host", ev.host), ("place", ev.place)):
+        if value:
+            table[key] = value
+    table["status"] = ev.status
+    if ev.announced is not None:
+        table["announced"] = ev.announced.edtf()
+    if ev.level:
+        table["level"] = ev.level
+    if ev.tags:
+        table["tags"] = list(ev.tags)
+    if ev.summary:
+        table["summary"] = ev.summary
+    return table
+
+
+def source_table(src: Source) -> dict[str, str]:
+    table = {"publisher": src.publisher}
+    for key in ("title", "url", "date", "note"):
+        value = getattr(src, key)
+        if value:
+            table[key] = value
+    return table
+
+
+def expected_doc(ev: Event) -> dict[str, Any]:
+    """What parsing the block of ``ev`` must give back (used to verify a block)."""
+    table = event_table(ev)
+    if ev.sources:
+        table["sources"] = [source_table(s) for s in ev.sources]
+    return {"events": [table]}
+
+
+def event_block(ev: Event, newline: str = "\n") -> str:
+    """``[[events]]`` + the event's keys, then one ``[[events.sources]]`` table per source."""
+    import tomli_w
+
+    parts = [EVENT_HEADER, _table_text(event_table(ev))]
+    for src in ev.sources:
+        parts += ["\n", SOURCE_HEADER, tomli_w.dumps(source_table(src))]
+    text = "".join(parts)
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def _table_text(table: dict[str, Any]) -> str:
+    """Key/value lines of ``table`` in its order; lists of strings on one line
+    (``countries = ["china", "kazakhstan"]``), each element escaped by tomli-w."""
+    import tomli_w
+
+    out: list[str] = []
+    scalars: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, list):
+            if scalars:
+                out.append(tomli_w.dumps(scalars))
+                scalars = {}
+            items = ", ".join(_inline(item) for item in value)
+            out.append(f"{key} = [{items}]\n")
+        else:
+            scalars[key] = value
+    if scalars:
+        out.append(tomli_w.dumps(scalars))
+    return "".join(out)
+
+
+def _inline(value: str) -> str:
+    import tomli_w
+
+    return tomli_w.dumps({"v": value})[len("v = ") : -1]
+
+
+def events_text(events: list[Event] | tuple[Event, ...], newline: str = "\n") -> str:
+    """Blocks of several events, each preceded by a blank line (for appending)."""
+    return "".join(newline + event_block(ev, newline) for ev in events)
+
+
+_HEADER = re.compile(
+    r"^[ \t]*\[(\[)?[ \t]*([^\]\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
+)
+
+
+def event_span(text: str, index: int, path: Path) -> tuple[int, int]:
+    """Character span of the ``index``-th ``[[events]]`` table of ``text``: from its header
+    to the end of its last key line (its ``[[events.sources]]`` included). Comments and blank
+    lines after it are left out: they belong to what follows. The caller verifies the result
+    (by parsing), so a header look-alike inside a multi-line string cannot corrupt a file."""
+    headers = [(m.start(), m.group(2).strip()) for m in _HEADER.finditer(text)]
+    count = -1
+    for i, (offset, name) in enumerate(headers):
+        if name != "events" or not text[offset:].lstrip().startswith("[["):
+            continue
+        count += 1
+        if count != index:
+            continue
+        end = len(text)
+        for next_offset, next_name in headers[i + 1 :]:
+            if next_name != "events.sources":
+                end = next_offset
+                break
+        return offset, _trim_tail(text, offset, end)
+    raise StoreError(
+        f"{path}: cannot find the [[events]] table of event #{index + 1}"
+        " (written as an inline array?); please edit it by hand"
+    )
+
+
+def _trim_tail(text: str, start: int, end: int) -> int:
+    lines = re.findall(r"[^\n]*\n|[^\n]+", text[start:end])
+    while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return start + sum(len(line) for line in lines)

@@ -1,0 +1,344 @@
+"""Change the store safely: under its lock, through an atomic replace, with undo history.
+
+Every write is a *splice*: bytes ``[start, end)`` of the old file are replaced by new bytes
+(an append is a splice at the end). The splice is recorded in the history beside the store
+before the file is replaced, so ``undo`` can put the old bytes back.
+
+The replace: a temporary file in the store's own folder, written and fsynced, renamed over
+the store, then the folder fsynced. A crash at any instant leaves the old or the new file,
+never a torn one. A symlinked store is written through: the link's target is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dtimeline.errors import StoreError, WriteError
+from dtimeline.model import Event, Store
+
+BOM = b"\xef\xbb\xbf"
+
+
+def target_of(path: Path) -> Path:
+    """The real file behind ``path`` (symlinks followed), absolute."""
+    return Path(os.path.realpath(path))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def check_writable(target: Path) -> None:
+    """Refuse early, with a clear message, when the file or its folder is read-only."""
+    if target.exists() and not os.access(target, os.W_OK):
+        raise WriteError(f"{target}: the store is read-only")
+    if not os.access(target.parent, os.W_OK):
+        raise WriteError(f"{target.parent}: the store's folder is read-only")
+
+
+def atomic_replace(target: Path, data: bytes) -> None:
+    """Replace ``target`` by ``data`` atomically (keeps the old file's permission bits)."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            _write_all(fd, data)
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        Path(tmp).replace(target)
+        tmp = ""
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    finally:  # also on KeyboardInterrupt: never leave the temporary file behind
+        if tmp:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+
+
+def read_current(target: Path) -> bytes:
+    from dtimeline.store.load import read_bytes
+
+    return read_bytes(target)
+
+
+def decode_store(data: bytes, target: Path) -> tuple[str, int]:
+    """The file's text and the byte length of a leading BOM (0 or 3)."""
+    from dtimeline.store.load import decode
+
+    return decode(data, target), (len(BOM) if data.startswith(BOM) else 0)
+
+
+def newline_of(data: bytes) -> str:
+    """The file's line ending (by its first line), so appended blocks match it."""
+    first = data.find(b"\n")
+    return "\r\n" if first > 0 and data[first - 1 : first] == b"\r" else "\n"
+
+
+@dataclass(frozen=True)
+class Splice:
+    start: int
+    end: int
+    replacement: bytes
+
+    def apply(self, old: bytes) -> bytes:
+        return old[: self.start] + self.replacement + old[self.end :]
+
+
+def commit(target: Path, old: bytes, splice: Splice, what: str) -> bytes:
+    """Record ``splice`` in the history, then replace the file; the caller holds the lock."""
+    from dtimeline.store import history
+
+    check_writable(target)
+    new = splice.apply(old)
+    entry = history.record(target, old, splice, digest(new), what)
+    try:
+        atomic_replace(target, new)
+    except BaseException:
+        history.forget(entry)
+        raise
+    return new
+
+
+def ensure_copy(source: Path, dest: Path, timeout: float) -> bool:
+    """Copy ``source`` (the bundled timeline) to ``dest`` unless it exists; True if copied."""
+    from dtimeline.store.lock import store_lock
+
+    if dest.exists():
+        return False
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{dest.parent}: cannot create folder: {exc.strerror or exc}") from None
+    with store_lock(target_of(dest), timeout):
+        if dest.exists():
+            return False
+        atomic_replace(target_of(dest), read_current(source))
+    return True
+
+
+# --- the operations --------------------------------------------------------------------
+
+
+def append_events(
+    path: Path,
+    build: Callable[[Store], list[Event]],
+    what: Callable[[list[Event]], str],
+    timeout: float,
+) -> tuple[list[Event], Store]:
+    """Append the events ``build(store)`` returns (computed under the lock) to the file.
+
+    The existing bytes are kept exactly; the new blocks are verified by parsing them alone
+    before anything is written. Returns the events written and the new store."""
+    from dataclasses import replace
+
+    from dtimeline.store import after_write, load_store
+    from dtimeline.store.lock import store_lock
+    from dtimeline.store.tomlblock import events_text, expected_doc
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        old = read_current(target)
+        store = load_store(path)
+        events = build(store)
+        if not events:
+            return [], store
+        newline = newline_of(old)
+        text = events_text(events, newline)
+        if old and not old.endswith(b"\n"):
+            text = newline + text
+        _verify_blocks(text, events, expected_doc, target)
+        commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
+        new_store = replace(store, events=store.events + tuple(events))
+    after_write(path, new_store)
+    return events, new_store
+
+
+def _verify_blocks(
+    text: str,
+    events: list[Event],
+    expected: Callable[[Event], dict[str, object]],
+    target: Path,
+) -> None:
+    import tomli
+
+    try:
+        parsed = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:  # pragma: no cover - a serializer bug
+        raise StoreError(f"{target}: refusing to write: new text does not parse ({exc})") from None
+    want = [expected(ev)["events"][0] for ev in events]  # type: ignore[index]
+    if parsed.get("events") != want:  # pragma: no cover - a serializer bug
+        raise StoreError(f"{target}: refusing to write: new text does not read back as given")
+
+
+def rewrite_event(
+    path: Path,
+    event_id: str,
+    change: Callable[[Store, Event], Event | None],
+    what: str,
+    timeout: float,
+) -> tuple[Event, Event | None, Store]:
+    """Replace (or, when ``change`` returns None, remove) one event's table in the file.
+
+    Only the event's own lines change: every other byte, comment included, stays. The whole
+    result is parsed and validated before it replaces the file."""
+    from dtimeline.store import after_write, load_store
+    from dtimeline.store.lock import store_lock
+    from dtimeline.store.tomlblock import event_span
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        old = read_current(target)
+        store = load_store(path)
+        index, before = _find(store, event_id)
+        after = change(store, before)
+        text, bom = decode_store(old, target)
+        start, end = event_span(text, index, target)
+        if after is None:
+            end = _skip_blank_lines(text, end)
+            new_text = ""
+        else:
+            from dtimeline.store.tomlblock import event_block
+
+            new_text = event_block(after, newline_of(old))
+            if not text[start:end].endswith("\n"):
+                new_text = new_text.rstrip("\r\n")
+        b_start = bom + len(text[:start].encode("utf-8"))
+        b_end = b_start + len(text[start:end].encode("utf-8"))
+        splice = Splice(b_start, b_end, new_text.encode("utf-8"))
+        events = list(store.events)
+        if after is None:
+            del events[index]
+        else:
+            events[index] = after
+        new_store = _verify_rewrite(splice.apply(old), target, events)
+        commit(target, old, splice, what)
+    after_write(path, new_store)
+    return before, after, new_store
+
+
+def remove_events(
+    path: Path, ids: list[str], what: str, timeout: float
+) -> tuple[list[Event], Store]:
+    """Remove several events in one write (all or nothing)."""
+    from dtimeline.store import after_write, load_store
+    from dtimeline.store.lock import store_lock
+    from dtimeline.store.tomlblock import event_span
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        old = read_current(target)
+        store = load_store(path)
+        found = sorted({_find(store, i)[0] for i in ids})
+        text, bom = decode_store(old, target)
+        spans = []
+        for index in found:
+            start, end = event_span(text, index, target)
+            spans.append((start, _skip_blank_lines(text, end)))
+        first, stop = spans[0][0], spans[-1][1]
+        parts, pos = [], first
+        for start, end in spans:
+            parts.append(text[pos:start])
+            pos = end
+        middle = "".join(parts)
+        b_start = bom + len(text[:first].encode("utf-8"))
+        b_end = b_start + len(text[first:stop].encode("utf-8"))
+        splice = Splice(b_start, b_end, middle.encode("utf-8"))
+        keep = set(found)
+        events = [ev for i, ev in enumerate(store.events) if i not in keep]
+        new_store = _verify_rewrite(splice.apply(old), target, events)
+        commit(target, old, splice, what)
+    after_write(path, new_store)
+    return [store.events[i] for i in found], new_store
+
+
+def _find(store: Store, event_id: str) -> tuple[int, Event]:
+    from dtimeline.errors import NotFoundError
+    from dtimeline.query import suggest
+
+    for index, ev in enumerate(store.events):
+        if ev.id == event_id:
+            return index, ev
+    raise NotFoundError(
+        f"no event with id {event_id!r}", hint=suggest(event_id, [e.id for e in store.events])
+    )
+
+
+def _skip_blank_lines(text: str, end: int) -> int:
+    """Past the blank lines that follow a removed table (so no double gap remains)."""
+    pos = end
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.strip():
+            break
+        pos = len(text) if nl < 0 else nl + 1
+    return pos
+
+
+def _verify_rewrite(new: bytes, target: Path, events: list[Event]) -> Store:
+    """Parse and validate the whole new file; its events must be exactly ``events``."""
+    from dtimeline.store.load import decode, load_text
+
+    store, problems = load_text(decode(new, target), target)
+    errors = [p for p in problems if not p.strict]
+    if errors or list(store.events) != events:
+        raise StoreError(
+            f"{target}: refusing to write: the change would not read back as intended"
+            f" ({errors[0] if errors else 'events differ'}); please edit this event by hand"
+        )
+    return store
+
+
+def undo_last(path: Path, timeout: float) -> str:
+    """Revert the last recorded write; returns what it was (e.g. ``add 2024-...``)."""
+    from dtimeline.store import after_write, history, load_store
+    from dtimeline.store.lock import store_lock
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        current = read_current(target)
+        restored, entry = history.undo(target, current)
+        check_writable(target)
+        atomic_replace(target, restored)
+        history.forget(entry)
+    try:
+        store = load_store(path)
+    except StoreError:
+        return entry.what
+    after_write(path, store)
+    return entry.what
