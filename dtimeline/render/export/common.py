@@ -55,7 +55,7 @@ class Export:
 
     @cached_property
     def title(self) -> str:
-        """'China, Kazakhstan and Tajikistan: a timeline' from the countries exported."""
+        """'China, Kazakhstan and Tajikistan – a timeline' from the countries exported."""
         slugs: list[str] = []
         if self.home and any(self.home in ev.countries for ev in self.events):
             slugs.append(self.home)
@@ -65,7 +65,7 @@ class Export:
         if not names:
             return "Timeline"
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{joined}: a timeline"
+        return f"{joined} \u2013 a timeline"
 
     @cached_property
     def subtitle(self) -> str:
