@@ -1,0 +1,86 @@
+"""Knight Lab TimelineJS JSON: a ``title`` slide and one slide per event.
+
+- ``start_date`` (and ``end_date`` for a range) hold ``year``, and ``month`` and ``day``
+  only as far as the date is known: a month-precision event has no ``day``.
+- ``display_date`` is the readable date (``17 May 2023``, ``c. Sep 2013``), which also
+  carries the approximate/uncertain qualifiers TimelineJS dates cannot express.
+- ``text.headline`` is the title; ``text.text`` the summary, place, people and sources.
+  TimelineJS treats both as HTML, so every data string is HTML-escaped and only http(s)
+  source URLs become links.
+- ``group`` is the relationship (the countries other than the home country, escaped too);
+  ``unique_id`` is the event id.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from dtimeline.dates import DatePoint
+from dtimeline.model import Event
+from dtimeline.render.export.common import Export, is_web_url, precision_note
+
+
+def date_object(point: DatePoint) -> dict[str, int]:
+    out = {"year": point.year}
+    if point.month is not None:
+        out["month"] = point.month
+    if point.day is not None:
+        out["day"] = point.day
+    return out
+
+
+def body(ev: Event, data: Export) -> str:
+    parts: list[str] = []
+    if ev.summary:
+        parts.append(f"<p>{escape(ev.summary)}</p>")
+    facts: list[str] = []
+    status = data.status(ev)
+    if status != "held":
+        facts.append(f"<strong>{escape(status.capitalize())}</strong>")
+    note = precision_note(ev)
+    if note:
+        facts.append(escape(note.capitalize()))
+    if ev.place:
+        facts.append(f"Place: {escape(ev.place)}")
+    if ev.actors:
+        facts.append("People: " + escape(", ".join(data.actor_name(a) for a in ev.actors)))
+    facts.append("Kind: " + escape(ev.kind))
+    parts.append("<p>" + "<br>".join(facts) + "</p>")
+    if ev.sources:
+        items = []
+        for src in ev.sources:
+            label = escape(src.label())
+            if src.url and is_web_url(src.url):
+                url = escape(src.url, quote=True)
+                label = f'<a href="{url}" rel="noopener noreferrer">{label}</a>'
+            items.append(f"<li>{label}</li>")
+        parts.append("<p>Sources:</p><ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
+
+
+def slide(ev: Event, data: Export) -> dict[str, Any]:
+    out: dict[str, Any] = {"start_date": date_object(ev.date.start)}
+    if ev.date.end is not None:
+        out["end_date"] = date_object(ev.date.end)
+    out["display_date"] = escape(ev.date.human())
+    out["text"] = {"headline": escape(ev.title), "text": body(ev, data)}
+    group = data.relation(ev)
+    if group:
+        out["group"] = escape(group)
+    out["unique_id"] = ev.id
+    return out
+
+
+def document(data: Export) -> dict[str, Any]:
+    return {
+        "title": {
+            "text": {"headline": escape(data.title), "text": f"<p>{escape(data.subtitle)}</p>"},
+        },
+        "events": [slide(ev, data) for ev in data.events],
+    }
+
+
+def render(data: Export) -> str:
+    return json.dumps(document(data), ensure_ascii=False, indent=2) + "\n"
