@@ -40,6 +40,9 @@ SOURCE_FIELDS = ("publisher", "title", "url", "date", "note")
 ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "sources", *DERIVED)
 SLUG_MAX = 50
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+_SPELL_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+                            "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                            "ı": "i"})  # fmt: skip
 _URL = re.compile(r"https?://([^/?#\s]+)", re.IGNORECASE)
 
 
@@ -65,7 +68,8 @@ def check_title(title: str) -> str:
 
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
     """ASCII, lower case, words joined by '-', cut at a word boundary within ``limit``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", text.translate(_SPELL_OUT))
+    ascii_text = folded.encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:

@@ -134,11 +134,12 @@ def _read_store(state: State) -> Store:
     return load_store(state.location.path)
 
 
-def _date(state: State, text: str, what: str = "") -> EDate:
+def _date(state: State, text: str, notes: list[str], what: str = "") -> EDate:
+    """Read a DATE; how it was read is said on stderr once the command succeeds."""
     from dtimeline.dates import parse_date
 
     when = parse_date(text, state.today)
-    state.warn(f'{what}"{text}" -> {when.describe()}')
+    notes.append(f'{what}"{text}" -> {when.describe()}')
     return when
 
 
@@ -159,12 +160,16 @@ def _similar(store: Store, ev: Event) -> list[Event]:
     ]
 
 
-def _warn_similar(state: State, store: Store, ev: Event) -> None:
-    for other in _similar(store, ev)[:3]:
-        state.warn(
-            f"warning: this looks like {other.id} ({other.date.human()}: {other.title});"
-            " written anyway"
-        )
+def _similar_notes(store: Store, ev: Event) -> list[str]:
+    return [
+        f"warning: this looks like {other.id} ({other.date.human()}: {other.title}); added anyway"
+        for other in _similar(store, ev)[:3]
+    ]
+
+
+def _say(state: State, notes: list[str]) -> None:
+    for note in notes:
+        state.warn(note)
 
 
 def add(  # noqa: PLR0917
@@ -210,8 +215,9 @@ def add(  # noqa: PLR0917
 
     state = get_state(ctx)
     ix.check_title(title)
-    when = _date(state, date_text)
-    announced_d = _date(state, announced, "announced ") if announced is not None else None
+    notes: list[str] = []
+    when = _date(state, date_text, notes)
+    announced_d = _date(state, announced, notes, "announced ") if announced is not None else None
     if event_id is not None:
         ix.check_id(event_id)
     if not country:
@@ -240,19 +246,21 @@ def add(  # noqa: PLR0917
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
             )
         )
-        _warn_similar(state, store, ev)
+        notes.extend(_similar_notes(store, ev))
         return [ev]
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
 
         typer.echo(event_block(build(_read_store(state))[0]), nl=False)
+        _say(state, notes)
         return
     from dtimeline.store.write import append_events
 
     events, _ = append_events(
         _write_path(state), build, lambda evs: f"add {evs[0].id}", _timeout(state)
     )
+    _say(state, notes)
     typer.echo(events[0].id)
 
 
@@ -412,8 +420,9 @@ def edit(  # noqa: PLR0917
     state = get_state(ctx)
     if title is not None:
         ix.check_title(title)
-    when = _date(state, date_text) if date_text is not None else None
-    announced_d = _date(state, announced, "announced ") if announced is not None else None
+    notes: list[str] = []
+    when = _date(state, date_text, notes) if date_text is not None else None
+    announced_d = _date(state, announced, notes, "announced ") if announced is not None else None
     cleared = {c.value for c in clear or ()}
 
     def change(store: Store, ev: Event) -> Event:
@@ -461,11 +470,12 @@ def edit(  # noqa: PLR0917
 
         store = _read_store(state)
         typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        _say(state, notes)
         return
     from dtimeline.store.write import rewrite_event
 
     rewrite_event(_write_path(state), event_id, change, f"edit {event_id}", _timeout(state))
-    state.warn(f"edited {event_id}")
+    _say(state, [*notes, f"edited {event_id}"])
 
 
 def remove(

@@ -184,7 +184,7 @@ def append_events(
         _verify_blocks(text, events, expected_doc, target)
         commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
         new_store = replace(store, events=store.events + tuple(events))
-    after_write(path, new_store)
+        after_write(path, new_store)  # under the lock, as the read cache asks
     return events, new_store
 
 
@@ -247,7 +247,7 @@ def rewrite_event(
             events[index] = after
         new_store = _verify_rewrite(splice.apply(old), target, events)
         commit(target, old, splice, what)
-    after_write(path, new_store)
+        after_write(path, new_store)
     return before, after, new_store
 
 
@@ -282,7 +282,7 @@ def remove_events(
         events = [ev for i, ev in enumerate(store.events) if i not in keep]
         new_store = _verify_rewrite(splice.apply(old), target, events)
         commit(target, old, splice, what)
-    after_write(path, new_store)
+        after_write(path, new_store)
     return [store.events[i] for i in found], new_store
 
 
@@ -336,9 +336,9 @@ def undo_last(path: Path, timeout: float) -> str:
         check_writable(target)
         atomic_replace(target, restored)
         history.forget(entry)
-    try:
-        store = load_store(path)
-    except StoreError:
-        return entry.what
-    after_write(path, store)
+        try:
+            store = load_store(path)
+        except StoreError:
+            return entry.what
+        after_write(path, store)
     return entry.what
