@@ -27,8 +27,23 @@ def event_of(path: Path, event_id: str) -> Event:
 
 
 def test_add_prints_the_id_alone_and_says_how_the_date_was_read(store: Path) -> None:
-    ran = invoke("--store", str(store), "add", "May 2023", "Xi and Tokayev talk", "-c", "KZ",
-                 "-c", "prc", "-k", "talks", "-a", "tokayev", "--source", "Xinhua")  # fmt: skip
+    ran = invoke(
+        "--store",
+        str(store),
+        "add",
+        "May 2023",
+        "Xi and Tokayev talk",
+        "-c",
+        "KZ",
+        "-c",
+        "prc",
+        "-k",
+        "talks",
+        "-a",
+        "tokayev",
+        "--source",
+        "Xinhua",
+    )
     assert ran.code == 0, ran.err
     assert ran.out == "2023-05-xi-and-tokayev-talk\n"
     assert 'dtimeline: "May 2023" -> 2023-05, month precision' in ran.err
@@ -55,16 +70,28 @@ def test_ids_are_made_unique_and_readable(store: Path) -> None:
         invoke("--store", str(store), "add", "2025-03-04", "Ça va: Grüße!", "-c", "china").out
         for _ in range(3)
     ]
-    assert ids == ["2025-03-04-ca-va-grusse\n", "2025-03-04-ca-va-grusse-2\n",
-                   "2025-03-04-ca-va-grusse-3\n"]  # fmt: skip
+    assert ids == [
+        "2025-03-04-ca-va-grusse\n",
+        "2025-03-04-ca-va-grusse-2\n",
+        "2025-03-04-ca-va-grusse-3\n",
+    ]
     long_id = invoke("--store", str(store), "add", "2025", "word " * 40, "-c", "china").out
     assert long_id.startswith("2025-word-word") and len(long_id.strip()) <= len("2025-") + 50
 
 
 def test_given_id_that_exists_is_a_conflict(store: Path) -> None:
     before = sha(store)
-    ran = invoke("--store", str(store), "add", "2025", "x", "-c", "china",
-                 "--id", "1992-01-03-china-kazakhstan-relations")  # fmt: skip
+    ran = invoke(
+        "--store",
+        str(store),
+        "add",
+        "2025",
+        "x",
+        "-c",
+        "china",
+        "--id",
+        "1992-01-03-china-kazakhstan-relations",
+    )
     assert_one_line_error(ran, 5, "exists already")
     assert sha(store) == before
 
@@ -78,9 +105,27 @@ def test_likely_duplicate_is_warned_about_but_added(store: Path) -> None:
 
 
 def test_defaults_status_by_date_and_source_urls(store: Path) -> None:
-    out = invoke("--store", str(store), "add", "tomorrow", "Visit", "-c", "china", "-c", "kz",
-                 "-k", "state-visit", "--host", "kazakhstan", "-a", "xi",
-                 "--source", "https://www.gov.kz/en/news/1?x=2", "--announced", "today")  # fmt: skip
+    out = invoke(
+        "--store",
+        str(store),
+        "add",
+        "tomorrow",
+        "Visit",
+        "-c",
+        "china",
+        "-c",
+        "kz",
+        "-k",
+        "state-visit",
+        "--host",
+        "kazakhstan",
+        "-a",
+        "xi",
+        "--source",
+        "https://www.gov.kz/en/news/1?x=2",
+        "--announced",
+        "today",
+    )
     ev = event_of(store, out.out.strip())
     assert ev.status == "announced"
     assert ev.kind == "state-visit" and ev.host == "kazakhstan"
@@ -92,8 +137,7 @@ def test_defaults_status_by_date_and_source_urls(store: Path) -> None:
 
 def test_dry_run_prints_toml_and_writes_nothing(store: Path) -> None:
     before = sha(store)
-    ran = invoke("--store", str(store), "add", "2025-01-02", 'Say "hi"', "-c", "china",
-                 "--dry-run")  # fmt: skip
+    ran = invoke("--store", str(store), "add", "2025-01-02", 'Say "hi"', "-c", "china", "--dry-run")
     assert ran.code == 0
     doc = tomli.loads(ran.out)
     assert doc["events"][0]["title"] == 'Say "hi"'
@@ -149,8 +193,25 @@ def test_first_write_copies_the_bundled_timeline(bundled: Path) -> None:
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
 )
-TRICKY = st.sampled_from(['"', "\\", "\n", "\r\n", "[[events]]", "[bold red]x[/]", "\x1b[31m",
-                          "'''", '"""', "\t", "\x7f", "\u2028", "# not a comment", "é", "🎉"])  # fmt: skip
+TRICKY = st.sampled_from(
+    [
+        '"',
+        "\\",
+        "\n",
+        "\r\n",
+        "[[events]]",
+        "[bold red]x[/]",
+        "\x1b[31m",
+        "'''",
+        '"""',
+        "\t",
+        "\x7f",
+        "\u2028",
+        "# not a comment",
+        "é",
+        "🎉",
+    ]
+)
 FIELD = st.lists(st.one_of(TEXT, TRICKY), max_size=4).map("".join)
 
 
@@ -163,10 +224,16 @@ def test_round_trip_of_arbitrary_text(
 ) -> None:
     base = load_store(store)
     ev = Event(
-        id=f"rt-{len(base.events)}", date=parse_edtf("2025-02-03"), kind="other", title=title,
-        countries=("china",), place=place, summary=summary, tags=(tag,) if tag else (),
+        id=f"rt-{len(base.events)}",
+        date=parse_edtf("2025-02-03"),
+        kind="other",
+        title=title,
+        countries=("china",),
+        place=place,
+        summary=summary,
+        tags=(tag,) if tag else (),
         sources=(Source(publisher=pub or "p", title=summary, note=title),),
-    )  # fmt: skip
+    )
     append_events(store, lambda s: [ev], lambda e: "add", 10.0)
     text = store.read_text("utf-8")
     tomli.loads(text)
@@ -176,8 +243,19 @@ def test_round_trip_of_arbitrary_text(
 
 def test_round_trip_through_the_cli(store: Path) -> None:
     title = 'He said "[[events]]" \\o/ [red]x[/red]\nsecond line\ttab \x1b[1m'
-    ran = invoke("--store", str(store), "add", "2025-07-08", title, "-c", "china",
-                 "--summary", "'''\"\"\"", "--place", "Xi'an")  # fmt: skip
+    ran = invoke(
+        "--store",
+        str(store),
+        "add",
+        "2025-07-08",
+        title,
+        "-c",
+        "china",
+        "--summary",
+        "'''\"\"\"",
+        "--place",
+        "Xi'an",
+    )
     assert ran.code == 0, ran.err
     out = run("--store", str(store), "query", "-s", "second line", "--format", "json")
     got = json.loads(out.out)
