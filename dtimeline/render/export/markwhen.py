@@ -1,0 +1,116 @@
+"""A markwhen document: a YAML header (title, description), then one ``group`` per
+relationship holding its events in date order.
+
+Each event is one line ``DATE: TITLE #tags`` and a description in lines that start with
+``> `` (a Markdown quote), so no line of the description can be read as an event, a
+property, a group, a section, a comment or a heading.
+
+- DATE is EDTF level 0, which markwhen reads: ``2023-05-17``, ``2013-09``, ``1992``,
+  ranges ``2024-07-02/2024-07-04``. markwhen knows no ``~``/``?`` qualifiers, so an
+  approximate or uncertain date is written without them and the description says so.
+- Tags are the kind, the event's tags and a non-held status, as ``#word``: markwhen
+  tags are ASCII word characters, so other characters become ``_`` (``#state_visit``).
+- A ``#`` in a title or description that markwhen would read as a tag (at the start or
+  after a space) gets a WORD JOINER (U+2060) before it; newlines become spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from dtimeline.dates import DatePoint
+from dtimeline.model import Event
+from dtimeline.render.export.common import Export, is_web_url, precision_note
+
+_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
+_TAGLIKE = re.compile(r"(^|\s)#")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def text(value: str) -> str:
+    """One line, with no ``#`` that markwhen would take for a tag."""
+    flat = _SPACE.sub(" ", value).strip()
+    return _TAGLIKE.sub(lambda m: m.group(1) + "\u2060#", flat)
+
+
+def tag(value: str) -> str:
+    """``#word`` from any tag ('' when nothing of it is an ASCII letter or digit)."""
+    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    word = _NOT_WORD.sub("_", ascii_only).strip("_")
+    if not word:
+        return ""
+    if word.isdigit():  # markwhen does not take #2024 for a tag
+        word = "_" + word
+    return "#" + word
+
+
+def point(p: DatePoint) -> str:
+    out = f"{p.year:04d}"
+    if p.month is not None:
+        out += f"-{p.month:02d}"
+    if p.day is not None:
+        out += f"-{p.day:02d}"
+    return out
+
+
+def when(ev: Event) -> str:
+    """EDTF level 0: the stored date without ~ ? % qualifiers."""
+    if ev.date.end is None:
+        return point(ev.date.start)
+    return f"{point(ev.date.start)}/{point(ev.date.end)}"
+
+
+def event_lines(ev: Event, data: Export) -> list[str]:
+    status = data.status(ev)
+    tags: list[str] = []
+    for raw in (ev.kind, *ev.tags, *([status] if status != "held" else [])):
+        word = tag(raw)
+        if word and word not in tags:
+            tags.append(word)
+    head = f"{when(ev)}: {text(ev.title) or '-'}"
+    if tags:
+        head += " " + " ".join(tags)
+    desc: list[str] = []
+    if ev.summary:
+        desc.append(text(ev.summary))
+    facts = [f"Date: {ev.date.human()}"]
+    note = precision_note(ev)
+    if note:
+        facts[0] += f" ({note})"
+    if status != "held":
+        facts.append(f"Status: {status}")
+    if ev.place:
+        facts.append(f"Place: {ev.place}")
+    if ev.actors:
+        facts.append("People: " + ", ".join(data.actor_name(a) for a in ev.actors))
+    desc.append(text("; ".join(facts)))
+    for src in ev.sources:
+        line = "Source: " + text(src.label())
+        if src.url and is_web_url(src.url) and not re.search(r"[\s<>]", src.url):
+            line += f" <{src.url}>"  # a Markdown autolink
+        elif src.url:
+            line += " " + text(src.url)
+        desc.append(line)
+    desc.append(f"Event id: {text(ev.id)}")
+    return [head, *(f"> {line}" for line in desc)]
+
+
+def render(data: Export) -> str:
+    lines = [
+        "---",
+        f"title: {json.dumps(text(data.title), ensure_ascii=False)}",
+        f"description: {json.dumps(text(data.subtitle), ensure_ascii=False)}",
+        "---",
+        "",
+    ]
+    groups: dict[str, list[Event]] = {}
+    for ev in data.events:
+        groups.setdefault(data.relation(ev), []).append(ev)
+    for name, evs in groups.items():
+        lines.append(f"group {text(name) or 'Events'}")
+        for ev in evs:
+            lines += event_lines(ev, data)
+        lines += ["endGroup", ""]
+    return "\n".join(lines)
