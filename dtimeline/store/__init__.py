@@ -10,16 +10,32 @@ from dtimeline.store.schema import Problem
 
 
 def load_store(path: Path) -> Store:
-    """Load and validate the store at ``path`` (raises StoreError on the first problem)."""
-    from dtimeline.store.load import load_path
+    """Load and validate the store at ``path`` (raises StoreError on the first problem).
 
-    return load_path(path)
+    An unchanged file is served from the read cache (store/cache.py); the file is stat'ed
+    before it is read, so a change made meanwhile is never cached under the old key."""
+    from dtimeline.store import cache
+    from dtimeline.store.load import load_data, read_bytes
+
+    ticket = cache.ticket(path)
+    store = cache.lookup(ticket)
+    if store is not None:
+        return store
+    data = read_bytes(path)
+    store = load_data(data, path)  # raises on any error: only clean stores are cached
+    cache.remember(ticket, store, data)
+    return store
 
 
 def after_write(path: Path, store: Store) -> None:
     """Called by every write once ``path`` holds ``store``: lets the read cache follow
-    (write-through) so the next read need not re-parse the file."""
-    del path, store
+    (write-through) so the next read need not re-parse the file.
+
+    Call it while still holding the store's lock: the entry is keyed by the file's stat
+    taken here, so another writer must not slip in between."""
+    from dtimeline.store import cache
+
+    cache.remember(cache.ticket(path), store, None)
 
 
 def check_store(path: Path) -> list[Problem]:

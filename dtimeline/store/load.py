@@ -83,7 +83,12 @@ def load_text(text: str, path: Path) -> tuple[Store, list[Problem]]:
 
 def load_path(path: Path) -> Store:
     """Load a store for a command: the first error stops it."""
-    text = decode(read_bytes(path), path)
+    return load_data(read_bytes(path), path)
+
+
+def load_data(data: bytes, path: Path) -> Store:
+    """Build the store from the bytes of the file at ``path``: the first error stops it."""
+    text = decode(data, path)
     store, problems = load_text(text, path)
     errors = [p for p in problems if not p.strict]
     if errors:
