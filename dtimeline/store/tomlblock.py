@@ -63,37 +63,35 @@ def expected_doc(ev: Event) -> dict[str, Any]:
 
 def event_block(ev: Event, newline: str = "\n") -> str:
     """``[[events]]`` + the event's keys, then one ``[[events.sources]]`` table per source."""
-    import tomli_w
-
     parts = [EVENT_HEADER, _table_text(event_table(ev))]
     for src in ev.sources:
-        parts += ["\n", SOURCE_HEADER, tomli_w.dumps(source_table(src))]
+        parts += ["\n", SOURCE_HEADER, _table_text(source_table(src))]
     text = "".join(parts)
     return text if newline == "\n" else text.replace("\n", newline)
 
 
 def _table_text(table: dict[str, Any]) -> str:
-    """Key/value lines of ``table`` in its order; lists of strings on one line
-    (``countries = ["china", "kazakhstan"]``), each element escaped by tomli-w."""
-    import tomli_w
-
-    out: list[str] = []
-    scalars: dict[str, Any] = {}
+    """``key = value`` lines of ``table`` in its order; lists of strings on one line
+    (``countries = ["china", "kazakhstan"]``)."""
+    lines = []
     for key, value in table.items():
         if isinstance(value, list):
-            if scalars:
-                out.append(tomli_w.dumps(scalars))
-                scalars = {}
-            items = ", ".join(_inline(item) for item in value)
-            out.append(f"{key} = [{items}]\n")
+            lines.append(f"{key} = [{', '.join(toml_string(item) for item in value)}]\n")
         else:
-            scalars[key] = value
-    if scalars:
-        out.append(tomli_w.dumps(scalars))
-    return "".join(out)
+            lines.append(f"{key} = {toml_string(value)}\n")
+    return "".join(lines)
 
 
-def _inline(value: str) -> str:
+#: What a TOML basic string cannot hold as is (tomli-w escapes exactly these).
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f"\\\x7f]')
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string. Text needing escapes goes through tomli-w; text that needs none
+    is quoted as tomli-w would quote it (a fast path: import writes many thousands), and
+    every block is parsed back before it is written."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
     import tomli_w
 
     return tomli_w.dumps({"v": value})[len("v = ") : -1]
@@ -114,16 +112,16 @@ def event_span(text: str, index: int, path: Path) -> tuple[int, int]:
     to the end of its last key line (its ``[[events.sources]]`` included). Comments and blank
     lines after it are left out: they belong to what follows. The caller verifies the result
     (by parsing), so a header look-alike inside a multi-line string cannot corrupt a file."""
-    headers = [(m.start(), m.group(2).strip()) for m in _HEADER.finditer(text)]
+    headers = [(m.start(), m.group(2).strip(), bool(m.group(1))) for m in _HEADER.finditer(text)]
     count = -1
-    for i, (offset, name) in enumerate(headers):
-        if name != "events" or not text[offset:].lstrip().startswith("[["):
+    for i, (offset, name, is_array) in enumerate(headers):
+        if name != "events" or not is_array:
             continue
         count += 1
         if count != index:
             continue
         end = len(text)
-        for next_offset, next_name in headers[i + 1 :]:
+        for next_offset, next_name, _ in headers[i + 1 :]:
             if next_name != "events.sources":
                 end = next_offset
                 break

@@ -326,7 +326,7 @@ def _verify_rewrite(new: bytes, target: Path, events: list[Event]) -> Store:
 
 def undo_last(path: Path, timeout: float) -> str:
     """Revert the last recorded write; returns what it was (e.g. ``add 2024-...``)."""
-    from dtimeline.store import after_write, history, load_store
+    from dtimeline.store import history
     from dtimeline.store.lock import store_lock
 
     target = target_of(path)
@@ -336,9 +336,6 @@ def undo_last(path: Path, timeout: float) -> str:
         check_writable(target)
         atomic_replace(target, restored)
         history.forget(entry)
-        try:
-            store = load_store(path)
-        except StoreError:
-            return entry.what
-        after_write(path, store)
+    # no after_write: the restored store is not at hand without a parse, and the read
+    # cache (keyed by the file's stat) re-reads the changed file by itself
     return entry.what
