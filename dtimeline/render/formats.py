@@ -88,10 +88,10 @@ def _write_table(events: Sequence[Event], store: Store, console: Console, as_of:
         style = {"announced": "yellow", "cancelled": "red", "postponed": "magenta"}.get(status, "")
         cells = [Text(ev.date.human())]
         if medium:
-            cells.append(Text(ev.kind))
-        cells.append(Text(ev.title, style="strike" if status == "cancelled" else ""))
+            cells.append(Text(clean_cell(ev.kind)))
+        cells.append(Text(clean_cell(ev.title), style="strike" if status == "cancelled" else ""))
         if wide:
-            cells += [Text(names), Text(ev.place)]
+            cells += [Text(clean_cell(names)), Text(clean_cell(ev.place))]
         cells.append(Text(status, style=style))
         table.add_row(*cells)
     console.print(table)

@@ -1,0 +1,303 @@
+"""`query`: every filter and every format, through a real subprocess (and jq where installed),
+the JSON contract, closed pipes, and store text that must stay inert data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ENTRY, assert_one_line_error, invoke, run
+
+from dtimeline.render.formats import clean_cell, neutralise_formula
+from dtimeline.serialize import JSON_FIELDS
+
+JQ = shutil.which("jq") or ("/usr/bin/jq" if Path("/usr/bin/jq").exists() else None)
+
+TRICKY = r"""
+[[events]]
+id = "2025-01-01-tricky"
+date = "2025-01-01"
+kind = "other"
+title = "=HYPERLINK(\"x\") [bold red]x\u001b[31mred | pipe\nline\u0007"
+countries = ["china", "kazakhstan"]
+place = "-Astana\tTab"
+
+[[events.sources]]
+publisher = "Test"
+"""
+
+
+def ids(*args: str) -> list[str]:
+    """Ids selected by FILTERS, in process (fast); the same filters run as a real process
+    in test_every_filter_through_a_subprocess."""
+    ran = invoke("query", *args, "--format", "ids")
+    assert ran.code == 0, ran.err
+    return ran.out.split()
+
+
+@pytest.fixture
+def tricky(store: Path) -> Path:
+    with store.open("a", encoding="utf-8") as fh:
+        fh.write(TRICKY)
+    return store
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def test_no_filter_lists_everything_in_date_order() -> None:
+    every = ids()
+    assert len(every) == 35
+    assert every[0] == "1992-01-03-china-kazakhstan-relations"
+    assert ids("--sort", "-date") == every[::-1]
+    assert ids("--limit", "2") == every[:2]
+    assert ids("-n", "0") == []
+
+
+def test_country_actor_kind_tag_status_filters() -> None:
+    tj = json.loads(invoke("query", "--country", "TJ", "-f", "json").out)
+    assert len(tj) == 15 and all("tajikistan" in o["countries"] for o in tj)
+    kz = ids("-c", "kaz")
+    assert len(kz) == 24
+    both = ids("-c", "kaz", "-c", "tajikistan")  # any of the values
+    assert set(both) == set(kz) | {o["id"] for o in tj}
+    assert "2019-09-11-china-kazakhstan-permanent-partnership" in ids("-a", "tokayev")
+    assert ids("-a", "tokayev", "-k", "state-visit") == [
+        "2022-09-14-xi-state-visit-kazakhstan",
+        "2024-07-02-xi-state-visit-kazakhstan",
+    ]
+    assert ids("-k", "relations-established") == [
+        "1992-01-03-china-kazakhstan-relations",
+        "1992-01-04-china-tajikistan-relations",
+    ]
+    assert ids("-t", "visa", "-k", "talks") == ["2023-05-17-xi-tokayev-talks-xian"]
+    assert ids("--status", "announced") == []
+    assert ids("--status", "announced", "--as-of", "2024-07-01") == [
+        "2024-07-02-xi-state-visit-kazakhstan",
+        "2024-07-04-sco-summit-astana",
+        "2024-07-04-xi-state-visit-tajikistan",
+        "2024-07-05-china-tajikistan-partnership-new-era",
+    ]
+
+
+def test_since_until_search_upcoming_past() -> None:
+    year = ids("--since", "2023", "--until", "2023")
+    assert len(year) == 7 and all(i.startswith("2023") for i in year)
+    assert ids("--since", "May 2023", "--until", "17 May 2023") == [
+        "2023-05-16-rahmon-state-visit-china",
+        "2023-05-17-china-kazakhstan-visa-exemption-agreement",
+        "2023-05-17-xi-tokayev-talks-xian",
+    ]
+    assert ids("-s", "XI'AN", "-k", "summit") == ["2023-05-18-china-central-asia-summit"]
+    assert "2023-05-17-xi-tokayev-talks-xian" in ids("-s", "Xi’an".replace("’", "'"))
+    assert ids("-s", "nazarbayev university") == ["2013-09-07-xi-silk-road-economic-belt-speech"]
+    assert ids("--upcoming") == []
+    assert len(ids("--past")) == 35
+    july = ids("--upcoming", "--as-of", "2024-07-01")
+    assert july[0] == "2024-07-02-xi-state-visit-kazakhstan" and len(july) == 4
+    then = ids("--as-of", "2024-07-01", "--since", "2024-06-30")
+    assert "2024-06-30-xi-central-asia-trip-announced" in then
+    assert "2024-07-01-foreign-ministry-briefing-preview" in then
+    assert "2024-07-02-xi-state-visit-kazakhstan" not in ids("--as-of", "2024-06-29")
+
+
+def test_every_filter_through_a_subprocess() -> None:
+    """Each FILTER option once through the installed entry point, against the in-process
+    result (which the tests above pin)."""
+    for args in (
+        ("-c", "kz"), ("--actor", "rahmon"), ("-k", "summit", "-k", "talks"), ("-t", "sco"),
+        ("--status", "held", "--as-of", "2024-07-01"), ("--since", "17 May 2023"),
+        ("--until", "1998-07"), ("-s", "TURKIYE"), ("-s", "xi'an"), ("--upcoming",),
+        ("--past", "--as-of", "2024"),
+    ):  # fmt: skip
+        ran = run("query", *args, "-f", "ids")
+        assert ran.code == 0, (args, ran.err)
+        assert ran.out.split() == ids(*args), args
+    assert (
+        ids("--until", "1998-07")[-1]
+        == "1998-07-china-kazakhstan-second-supplementary-border-agreement"
+    )
+    assert ids("--since", "17 May 2023")[0] == "2023-05-16-rahmon-state-visit-china"  # overlap
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--limit", "-1"), 2, "--limit"),
+        (("--country", "narnia"), 3, "narnia"),
+        (("--kind", "vist"), 2, "visit"),
+        (("--since", "someday"), 2, "someday"),
+        (("--status", "done"), 2, "status"),
+        (("--sort", "title"), 2, "--sort"),
+        (("--format", "xml"), 2, "--format"),
+        (("--since", "2024", "--until", "2023"), 2, "--since"),
+        (("--upcoming", "--past"), 2, "exclude"),
+    ],
+)
+def test_bad_values_are_one_line_errors(args: tuple[str, ...], code: int, needle: str) -> None:
+    assert_one_line_error(run("query", *args), code, needle)
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+
+def test_plain_is_the_default_in_a_pipe() -> None:
+    ran = run("query", "-c", "tj", "-n", "1")
+    assert ran.out == (
+        "1992-01-04\t1992-01-04-china-tajikistan-relations\trelations-established\t"
+        "China and Tajikistan establish diplomatic relations\tchina,tajikistan\t\theld\n"
+    )
+    assert "\x1b" not in run("query").out
+    assert run("query", "-f", "plain").out == run("query").out
+
+
+def test_tsv_has_a_header_row() -> None:
+    lines = run("query", "-f", "tsv", "-n", "3").out.splitlines()
+    assert lines[0].split("\t") == ["date", "id", "kind", "title", "countries", "place", "status"]
+    assert len(lines) == 4 and all(len(line.split("\t")) == 7 for line in lines)
+
+
+def test_csv_is_rfc4180_with_a_header() -> None:
+    raw = run("query", "-f", "csv").out
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    assert rows[0] == ["date", "id", "kind", "title", "countries", "place", "status"]
+    assert len(rows) == 36
+    assert rows[1][4] == "china,kazakhstan"
+    assert raw.endswith("\r\n")
+
+
+def test_json_is_an_array_with_the_pinned_contract() -> None:
+    data = json.loads(run("query", "-f", "json").out)
+    assert isinstance(data, list) and len(data) == 35
+    types = {"id": str, "date": str, "start": str, "end": str, "precision": str, "kind": str,
+             "title": str, "countries": list, "actors": list, "host": str, "place": str,
+             "status": str, "announced": str, "level": str, "tags": list, "summary": str,
+             "sources": list}  # fmt: skip
+    expected = ["id", "date", "start", "end", "precision", "kind", "title", "countries",
+                "actors", "host", "place", "status", "announced", "level", "tags", "summary",
+                "sources"]  # fmt: skip
+    assert list(JSON_FIELDS) == expected
+    for obj in data:
+        assert list(obj) == expected
+        for key, kind in types.items():
+            assert isinstance(obj[key], kind), (key, obj[key])
+        assert obj["precision"] in ("year", "month", "day")
+        for src in obj["sources"]:
+            assert set(src) >= {"publisher", "title", "url", "date"}
+            assert all(isinstance(v, str) for v in src.values())
+    visit = next(o for o in data if o["id"] == "2024-07-02-xi-state-visit-kazakhstan")
+    assert (visit["date"], visit["start"], visit["end"]) == (
+        "2024-07-02/2024-07-04", "2024-07-02", "2024-07-04")  # fmt: skip
+    assert visit["announced"] == "2024-06-30" and visit["host"] == "kazakhstan"
+    month = next(o for o in data if o["id"] == "2013-09-xi-state-visit-kazakhstan")
+    assert (month["precision"], month["start"], month["end"]) == ("month", "2013-09-01",
+                                                                   "2013-09-30")  # fmt: skip
+
+
+def test_json_status_is_as_of_the_view_day() -> None:
+    data = json.loads(run("query", "-f", "json", "--as-of", "2024-07-01", "--upcoming").out)
+    assert {o["status"] for o in data} == {"announced"}
+
+
+def test_jsonl_is_one_object_a_line() -> None:
+    lines = run("query", "-f", "jsonl").out.splitlines()
+    assert len(lines) == 35
+    assert [json.loads(line)["id"] for line in lines] == ids()
+
+
+def test_md_table() -> None:
+    lines = run("query", "-f", "md", "-n", "2").out.splitlines()
+    assert lines[0] == "| date | id | kind | title | countries | place | status |"
+    assert lines[1] == "|---|---|---|---|---|---|---|"
+    assert len(lines) == 4 and lines[2].startswith("| 1992-01-03 |")
+
+
+def test_table_on_a_terminal() -> None:
+    ran = run("query", "-c", "kz", "--width", "120", env={"TTY_COMPATIBLE": "1"})
+    assert ran.code == 0
+    assert "\x1b[" in ran.out  # styled
+    assert "3 Jan 1992" in ran.out and "relations-established" in ran.out
+    plain = run("query", "-f", "table", "--width", "50")
+    assert all(len(line) <= 50 for line in plain.out.splitlines())
+    assert "Sep 2013" in plain.out  # a month-only date reads as a month
+
+
+def test_in_process_and_subprocess_agree() -> None:
+    assert invoke("query", "-f", "jsonl", "-c", "tj").out == run("query", "-f", "jsonl",
+                                                                  "-c", "tj").out  # fmt: skip
+
+
+@pytest.mark.skipif(JQ is None, reason="jq is not installed")
+def test_json_through_real_jq() -> None:
+    assert JQ is not None
+    for fmt, program in (("json", ".[] | select(.kind == \"state-visit\") | .id"),
+                         ("jsonl", "select(.kind == \"state-visit\") | .id")):  # fmt: skip
+        shell = f"{ENTRY} query -c kazakhstan -f {fmt} | {JQ} -r '{program}'"
+        proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == [
+            "2013-09-xi-state-visit-kazakhstan",
+            "2017-06-07-xi-state-visit-kazakhstan",
+            "2022-09-14-xi-state-visit-kazakhstan",
+            "2024-07-02-xi-state-visit-kazakhstan",
+        ]
+
+
+# --- pipes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["plain", "json", "csv"])
+def test_head_closing_the_pipe_ends_quietly(fmt: str) -> None:
+    shell = f"{ENTRY} query -f {fmt} | head -1; exit ${{PIPESTATUS[0]}}"
+    for _ in range(2):  # the race between head exiting and our writes varies
+        proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""
+        assert len(proc.stdout.splitlines()) == 1
+
+
+def test_stdout_closed_before_writing_ends_quietly(tricky: Path) -> None:
+    proc = subprocess.Popen(
+        [str(ENTRY), "--store", str(tricky), "query"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert b"Traceback" not in err and err == b""
+
+
+# --- store text is data ------------------------------------------------------------------------
+
+
+def test_markup_and_escapes_in_store_text_stay_inert(tricky: Path) -> None:
+    args = ("--store", str(tricky), "query", "-s", "hyperlink")
+    plain = run(*args).out
+    assert "\x1b" not in plain and "\x07" not in plain
+    assert "[bold red]x\\x1b[31mred | pipe line\\x07" in plain
+    assert plain.count("\n") == 1
+    tsv = run(*args, "-f", "tsv").out.splitlines()[1].split("\t")
+    assert tsv[3].startswith("'=HYPERLINK") and tsv[5] == "'-Astana Tab"
+    rows = list(csv.reader(io.StringIO(invoke(*args, "-f", "csv").out, newline="")))
+    assert rows[1][3].startswith('\'=HYPERLINK("x") [bold red]x')
+    assert rows[1][5] == "'-Astana\tTab"
+    md = invoke(*args, "-f", "md").out.splitlines()
+    assert len(md) == 3 and "red \\| pipe line" in md[2] and "\x1b" not in md[2]
+    data = json.loads(invoke(*args, "-f", "json").out)
+    assert data[0]["title"] == '=HYPERLINK("x") [bold red]x\x1b[31mred | pipe\nline\x07'
+    table = run(*args, "-f", "table", "--width", "200", env={"TTY_COMPATIBLE": "1"}).out
+    assert "[bold red]x" in table and "\x1b[31m" not in table and "\x07" not in table
+
+
+def test_clean_cell_and_formula_neutralisation() -> None:
+    assert clean_cell("a\tb\nc\r\nd\x1b[0m\x7f\x9b") == "a b c d\\x1b[0m\\x7f\\x9b"
+    for lead in "=+-@\t\r":
+        assert neutralise_formula(lead + "1") == "'" + lead + "1"
+    assert neutralise_formula("Astana") == "Astana"
+    assert neutralise_formula("") == ""
