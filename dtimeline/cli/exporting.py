@@ -81,9 +81,20 @@ def write_stdout(data: bytes) -> None:
         stream.write(data.decode("utf-8"))
         stream.flush()
         return
-    stream.flush()
-    buffer.write(data)
-    buffer.flush()
+    try:
+        stream.flush()
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly with 0. Handled here because
+        # click turns an EPIPE into exit 1 before the boundary could see it; stdout is
+        # pointed at /dev/null so that Python's final flush cannot fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError):  # pragma: no cover (no real file descriptor)
+            pass
+        raise typer.Exit(0) from None
 
 
 def export(  # noqa: PLR0917
