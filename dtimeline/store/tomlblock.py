@@ -137,3 +137,56 @@ def _trim_tail(text: str, start: int, end: int) -> int:
     while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
         lines.pop()
     return start + sum(len(line) for line in lines)
+
+
+def edited_block(segment: str, before: Event, after: Event, newline: str = "\n") -> str:
+    """``segment`` (the text of ``before``'s table, from :func:`event_span`) changed into
+    ``after`` with the fewest changes: only keys whose value changed are rewritten (through
+    tomlkit, which keeps every other line, comment and layout of the table as it was);
+    sources are rewritten as a whole only when they changed."""
+    import tomlkit
+
+    split = len(segment)
+    for m in _HEADER.finditer(segment):
+        if m.group(1) and m.group(2).strip() == "events.sources":
+            split = m.start()
+            break
+    main, sources = segment[:split], segment[split:]
+    body = main.rstrip()
+    gap = main[len(body) :]
+    doc = tomlkit.parse(body + newline)
+    table = doc["events"][0]
+    old, new = event_table(before), event_table(after)
+    for key in dict.fromkeys([*old, *new]):
+        if old.get(key) == new.get(key):
+            continue
+        if key not in new:
+            if key in table:
+                del table[key]
+            continue
+        value = new[key]
+        line = (
+            f"{key} = [{', '.join(map(toml_string, value))}]"
+            if isinstance(value, list)
+            else (f"{key} = {toml_string(value)}")
+        )
+        table[key] = tomlkit.parse(line + newline)[key]
+    text = tomlkit.dumps(doc).rstrip("\r\n") + (gap or newline)
+    if before.sources == after.sources:
+        return text + sources
+    if not after.sources:
+        return text.rstrip("\r\n") + newline
+    kept = len(before.sources)
+    if sources and after.sources[:kept] == before.sources:  # sources added: keep the old ones
+        text += sources if sources.endswith("\n") else sources + newline
+        text += newline
+        new_sources = after.sources[kept:]
+    else:
+        new_sources = after.sources
+    blocks = [SOURCE_HEADER + _table_text(source_table(s)) for s in new_sources]
+    tail = "\n".join(blocks)
+    if newline != "\n":
+        tail = tail.replace("\n", newline)
+    if not sources and tail:
+        text = text.rstrip("\r\n") + newline + newline
+    return text + tail

@@ -208,17 +208,19 @@ def _verify_blocks(
 def rewrite_event(
     path: Path,
     event_id: str,
-    change: Callable[[Store, Event], Event | None],
+    change: Callable[[Store, Event], Event],
     what: str,
     timeout: float,
-) -> tuple[Event, Event | None, Store]:
-    """Replace (or, when ``change`` returns None, remove) one event's table in the file.
+) -> tuple[Event, Event, Store]:
+    """Replace one event's table in the file by ``change(store, event)``.
 
-    Only the event's own lines change: every other byte, comment included, stays. The whole
-    result is parsed and validated before it replaces the file."""
+    Only the event's own lines change, and of those only the keys whose value changed
+    (see :func:`tomlblock.edited_block`): every other byte, comment included, stays. The
+    whole result is parsed and validated before it replaces the file; should the minimal
+    edit not read back exactly, the event's table is written afresh instead."""
     from dtimeline.store import after_write, load_store
     from dtimeline.store.lock import store_lock
-    from dtimeline.store.tomlblock import event_span
+    from dtimeline.store.tomlblock import edited_block, event_block, event_span
 
     target = target_of(path)
     with store_lock(target, timeout):
@@ -228,24 +230,26 @@ def rewrite_event(
         after = change(store, before)
         text, bom = decode_store(old, target)
         start, end = event_span(text, index, target)
-        if after is None:
-            end = _skip_blank_lines(text, end)
-            new_text = ""
-        else:
-            from dtimeline.store.tomlblock import event_block
-
-            new_text = event_block(after, newline_of(old))
-            if not text[start:end].endswith("\n"):
-                new_text = new_text.rstrip("\r\n")
-        b_start = bom + len(text[:start].encode("utf-8"))
-        b_end = b_start + len(text[start:end].encode("utf-8"))
-        splice = Splice(b_start, b_end, new_text.encode("utf-8"))
+        segment, newline = text[start:end], newline_of(old)
         events = list(store.events)
-        if after is None:
-            del events[index]
-        else:
-            events[index] = after
-        new_store = _verify_rewrite(splice.apply(old), target, events)
+        events[index] = after
+        b_start = bom + len(text[:start].encode("utf-8"))
+        b_end = b_start + len(segment.encode("utf-8"))
+        attempts: tuple[Callable[[], str], ...] = (
+            lambda: edited_block(segment, before, after, newline),
+            lambda: event_block(after, newline),
+        )
+        for n, attempt in enumerate(attempts):
+            new_text = attempt()
+            if not segment.endswith("\n"):
+                new_text = new_text.rstrip("\r\n")
+            splice = Splice(b_start, b_end, new_text.encode("utf-8"))
+            try:
+                new_store = _verify_rewrite(splice.apply(old), target, events)
+                break
+            except StoreError:
+                if n == len(attempts) - 1:
+                    raise
         commit(target, old, splice, what)
         after_write(path, new_store)
     return before, after, new_store
