@@ -23,9 +23,11 @@ def commented(store: Path) -> Path:
         f'[[events]]\nid = "{SECOND}"',
         f'#  a comment   about the next event\n\n\n[[events]]   # header comment\nid = "{SECOND}"',
     )
-    text = text.replace('kind = "relations-established"\ntitle = "China and Tajikistan',
-                        'kind = "relations-established"   # kind comment\n'
-                        '# a line comment inside\ntitle = "China and Tajikistan')  # fmt: skip
+    text = text.replace(
+        'kind = "relations-established"\ntitle = "China and Tajikistan',
+        'kind = "relations-established"   # kind comment\n'
+        '# a line comment inside\ntitle = "China and Tajikistan',
+    )
     store.write_text(text + "\n# end   comment", "utf-8")
     assert invoke("--store", str(store), "check").code == 0
     return store
@@ -44,8 +46,16 @@ def changed_region(before: bytes, after: bytes) -> tuple[int, int, int]:
 
 def test_edit_changes_only_the_changed_keys(commented: Path) -> None:
     before = commented.read_bytes()
-    ran = invoke("--store", str(commented), "edit", SECOND, "--place", "Dushanbe old town",
-                 "--title", "New title")  # fmt: skip
+    ran = invoke(
+        "--store",
+        str(commented),
+        "edit",
+        SECOND,
+        "--place",
+        "Dushanbe old town",
+        "--title",
+        "New title",
+    )
     assert ran.code == 0, ran.err
     after = commented.read_bytes()
     old_lines, new_lines = before.decode().splitlines(), after.decode().splitlines()
@@ -54,8 +64,13 @@ def test_edit_changes_only_the_changed_keys(commented: Path) -> None:
     assert removed == ['title = "China and Tajikistan establish diplomatic relations"']
     assert sorted(added) == ['place = "Dushanbe old town"', 'title = "New title"']
     text = after.decode()
-    for comment in ("# kind comment", "# a line comment inside", "# header comment",
-                    "#  a comment   about the next event", "# end   comment"):  # fmt: skip
+    for comment in (
+        "# kind comment",
+        "# a line comment inside",
+        "# header comment",
+        "#  a comment   about the next event",
+        "# end   comment",
+    ):
         assert comment in text
     ev = load_store(commented).event(SECOND)
     assert ev is not None and ev.place == "Dushanbe old town" and ev.title == "New title"
@@ -65,8 +80,18 @@ def test_edit_outside_bytes_identical(commented: Path) -> None:
     before = commented.read_bytes()
     start = before.index(f'id = "{SECOND}"'.encode())
     stop = before.index(b"[[events]]", start)
-    ran = run("--store", str(commented), "edit", SECOND, "--summary", "Short.\n[[events]]",
-              "--clear", "tags", "--add-source", "https://example.org/x")  # fmt: skip
+    ran = run(
+        "--store",
+        str(commented),
+        "edit",
+        SECOND,
+        "--summary",
+        "Short.\n[[events]]",
+        "--clear",
+        "tags",
+        "--add-source",
+        "https://example.org/x",
+    )
     assert ran.code == 0, ran.err
     after = commented.read_bytes()
     prefix, suffix, _ = changed_region(before, after)
@@ -79,14 +104,35 @@ def test_edit_outside_bytes_identical(commented: Path) -> None:
 
 
 def test_edit_date_kind_and_lists(store: Path) -> None:
-    ran = invoke("--store", str(store), "edit", FIRST, "--date", "January 1992",
-                 "-k", "visit", "--host", "kz", "-a", "nazarbayev", "-t", "x", "-t", "y")  # fmt: skip
+    ran = invoke(
+        "--store",
+        str(store),
+        "edit",
+        FIRST,
+        "--date",
+        "January 1992",
+        "-k",
+        "visit",
+        "--host",
+        "kz",
+        "-a",
+        "nazarbayev",
+        "-t",
+        "x",
+        "-t",
+        "y",
+    )
     assert ran.code == 0, ran.err
     assert '"January 1992" -> 1992-01, month precision' in ran.err
     ev = load_store(store).event(FIRST)
     assert ev is not None
     assert (ev.date.edtf(), ev.kind, ev.host, ev.actors, ev.tags) == (
-        "1992-01", "visit", "kazakhstan", ("nursultan-nazarbayev",), ("x", "y"))  # fmt: skip
+        "1992-01",
+        "visit",
+        "kazakhstan",
+        ("nursultan-nazarbayev",),
+        ("x", "y"),
+    )
     assert ev.id == FIRST
 
 
