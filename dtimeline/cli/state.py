@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from dtimeline.cli import fastparams
 from dtimeline.errors import DateError
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
     from dtimeline.model import Store
     from dtimeline.store import Location
+
+fastparams.install()  # plain option values without importing pydantic (see its docstring)
 
 TODAY_VAR = "DTIMELINE_TODAY"  # pin "today" (ISO date) for reproducible output and tests
 

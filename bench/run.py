@@ -1,0 +1,361 @@
+"""The benchmark suite: whole-process timings and peak memory of dtimeline commands, each
+beside baselines measured in the same run, written to bench/README.md.
+
+    .venv/bin/python bench/run.py            # everything (1k, 10k, 100k events), < 10 min
+    .venv/bin/python bench/run.py --quick    # fewer repetitions
+
+Every figure is one fresh process, started and reaped here with os.wait4, which returns that
+process's own resource usage: the wall time is measured around it, the peak memory is its
+ru_maxrss (so each measurement is per command, not a maximum over the run). A figure is the
+median of N runs after one warm-up run (min and max shown); slow commands get fewer runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gen  # noqa: E402
+
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+DTL = str(BIN / "dtimeline")
+JRNL = BIN / "jrnl"
+PY = sys.executable
+SLOW = 2.0  # seconds: a command slower than this (in its warm-up) gets fewer runs
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+
+
+@dataclass
+class Figure:
+    label: str
+    times: list[float]
+    rss_kb: list[int]
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb) / 1024
+
+
+@dataclass
+class Bench:
+    out: Path
+    runs: int
+    env: dict[str, str]
+    cwd: Path
+    results: dict[str, Figure] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def once(self, argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+        """One fresh process: (wall seconds, its own peak RSS in KB); fails loudly."""
+        err = self.out / "last-stderr.txt"
+        with err.open("wb") as fh:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                list(argv),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=fh,
+                env=env or self.env,
+                cwd=self.cwd,
+            )
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(
+                f"bench: {' '.join(argv)} exited {proc.returncode}:\n{err.read_text()[-2000:]}"
+            )
+        return wall, usage.ru_maxrss
+
+    def measure(
+        self,
+        key: str,
+        label: str,
+        argv: Callable[[int], Sequence[str]] | Sequence[str],
+        *,
+        env: dict[str, str] | None = None,
+        setup: Callable[[int], None] | None = None,
+        runs: int | None = None,
+    ) -> Figure:
+        """Warm up once, then N runs; ``argv`` may depend on the run number."""
+
+        def args(n: int) -> Sequence[str]:
+            return argv(n) if callable(argv) else argv
+
+        if setup:
+            setup(0)
+        warm, _ = self.once(args(0), env)
+        n = runs or self.runs
+        if warm > SLOW:
+            n = min(n, 3 if self.runs > 3 else 1)
+        times, rss = [], []
+        for i in range(1, n + 1):
+            if setup:
+                setup(i)
+            t, r = self.once(args(i), env)
+            times.append(t)
+            rss.append(r)
+        fig = Figure(label, times, rss)
+        self.results[key] = fig
+        print(
+            f"  {label:<58} {fig.median:8.3f} s  [{min(times):.3f}-{max(times):.3f}]"
+            f" n={len(times)}  {fig.peak_mb:6.1f} MB",
+            flush=True,
+        )
+        return fig
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+def build_store(b: Bench, size: str, count: int) -> Path:
+    folder = b.out / size
+    stamp = folder / "stamp.json"
+    method = "import" if gen.has_import(Path(DTL)) else "fallback"
+    want = {"count": count, "seed": 1, "method": method, "gen": gen.__doc__ and len(gen.__doc__)}
+    store = folder / "events.toml"
+    if store.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == want:
+        print(f"  reusing {store} ({method})", flush=True)
+        return store
+    start = time.perf_counter()
+    gen.build(count, folder, Path(DTL))
+    stamp.write_text(json.dumps(want))
+    mb = store.stat().st_size / 1e6
+    print(f"  built {store}: {mb:.1f} MB via {method} in {time.perf_counter() - start:.1f} s")
+    if method == "fallback":
+        b.notes.append(
+            f"{size}: store written by the tomli-w fallback of bench/gen.py"
+            " (`dtimeline import` was not available)"
+        )
+    return store
+
+
+def build_journal(folder: Path, rows: list[dict[str, object]]) -> Path:
+    """A jrnl 4.6 plain-text journal with the same entries, and its own config file."""
+    journal = folder / "journal.txt"
+    with journal.open("w", encoding="utf-8") as fh:
+        for row in sorted(rows, key=lambda r: str(r["start"])):
+            fh.write(f"[{row['start']} 09:00] {row['title']}\n{row['summary']}\n\n")
+    config = folder / "jrnl.yaml"
+    config.write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"
+        "indent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {journal}\n"
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\n"
+        "version: v4.6\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+# --- the suite ---------------------------------------------------------------------------
+
+
+def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
+    print(f"\n== {size} ({count} events)", flush=True)
+    store = build_store(b, size, count)
+    folder = store.parent
+    s = str(store)
+    m = b.measure
+    m(f"{size}/tomli", "baseline: bare tomli parse of the store",
+      [PY, "-c", f"import tomli; tomli.load(open({s!r}, 'rb'))"])  # fmt: skip
+    dt = [DTL, "--store", s]
+    m(f"{size}/query", "query -c kazakhstan --since 2023 --until 2023",
+      [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"])  # fmt: skip
+    m(f"{size}/query-cold", "  same, cache off (DTIMELINE_NO_CACHE=1)",
+      [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"],
+      env={**b.env, "DTIMELINE_NO_CACHE": "1"}, runs=min(b.runs, 3))  # fmt: skip
+    m(f"{size}/json", "query --format json (everything)", [*dt, "query", "--format", "json"])
+    m(f"{size}/stats", "stats", [*dt, "stats"])
+    m(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
+
+    if full:
+        work = folder / "work.toml"
+        shutil.copyfile(store, work)  # adds accumulate here: the cache stays warm, as in use
+        m(f"{size}/add", "add (one event)",
+          lambda n: [DTL, "--store", str(work), "add", "2024-05-17",
+                     f"Bench talks number {n} {time.time_ns()}", "--country", "china",
+                     "--country", "kazakhstan", "--kind", "talks",
+                     "--source", "https://news.example.org/bench.html"])  # fmt: skip
+        empty = folder / "empty.toml"
+        jsonl = folder / "events.jsonl"
+
+        def fresh(_: int) -> None:
+            gen.write_header(empty)
+
+        m(f"{size}/import", f"import ({count} JSONL events into an empty store)",
+          [DTL, "--store", str(empty), "import", str(jsonl), "--format", "jsonl"],
+          setup=fresh, runs=min(b.runs, 3))  # fmt: skip
+
+    if JRNL.exists() and count <= 10_000:
+        rows = [json.loads(line) for line in (folder / "events.jsonl").open(encoding="utf-8")]
+        config = build_journal(folder, rows)
+        jr = [str(JRNL), "--config-file", str(config)]
+        m(f"{size}/jrnl-filter", "jrnl: -from 2023 -to 2023 -contains Kazakhstan",
+          [*jr, "-from", "2023-01-01", "-to", "2023-12-31", "-contains", "Kazakhstan"])  # fmt: skip
+        m(f"{size}/jrnl-json", "jrnl: --format json (everything)", [*jr, "--format", "json"])
+        if full:
+            m(f"{size}/jrnl-add", "jrnl: add one entry",
+              lambda n: [*jr, f"2024-05-17 10:00: Bench talks number {n}. Body text."])  # fmt: skip
+    elif not JRNL.exists():
+        b.notes.append(f"jrnl not installed ({JRNL}): jrnl baselines skipped")
+
+
+def ratio(b: Bench, a: str, base: str) -> float | None:
+    if a in b.results and base in b.results:
+        return b.results[a].median / b.results[base].median
+    return None
+
+
+TARGETS: list[tuple[str, str, str, float]] = [
+    ("show kazakhstan (bundled) vs import floor", "bundled/show", "floor", 1.25),
+    ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.5),
+    ("10k add vs jrnl add", "10k/add", "10k/jrnl-add", 0.05),
+    ("10k query --format json vs jrnl json export", "10k/json", "10k/jrnl-json", 0.1),
+    ("100k filtered query vs bare tomli parse", "100k/query", "100k/tomli", 0.4),
+]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
+    lines = [
+        "## Results",
+        "",
+        f"Machine: {machine()}. Taken {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+        f" in {elapsed / 60:.1f} min with `{' '.join(['python', 'bench/run.py', *args.argv])}`.",
+        "",
+        "### Targets",
+        "",
+        "| target | ours (s) | baseline (s) | ratio | limit | result |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, a, base, limit in TARGETS:
+        r = ratio(b, a, base)
+        if r is None:
+            lines.append(f"| {name} | | | | {limit} | not measured |")
+            continue
+        ok = "pass" if r <= limit else "FAIL"
+        lines.append(
+            f"| {name} | {b.results[a].median:.3f} | {b.results[base].median:.3f}"
+            f" | {r:.3f}x | {limit}x | {ok} |"
+        )
+    reads = [k for k in b.results if k.startswith("10k/") and k.split("/")[1] in READS]
+    if reads:
+        peak = max(b.results[k].peak_mb for k in reads)
+        ok = "pass" if peak < 80 else "FAIL"
+        lines.append(f"| 10k peak memory of read commands | {peak:.1f} MB | | | 80 MB | {ok} |")
+    lines += [
+        "",
+        "### All figures",
+        "",
+        "Median wall time of whole processes (min-max, runs), peak RSS of that process, and",
+        'ratios to the import floor (`python -c "import typer, rich.console"`) and to a bare',
+        "tomli parse of the same store file.",
+        "",
+        "| size | command | median s | min-max s | n | peak MB | x floor | x tomli |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, fig in b.results.items():
+        size = key.split("/")[0]
+        xf = ratio(b, key, "floor")
+        xt = ratio(b, key, f"{size}/tomli")
+        lines.append(
+            f"| {size} | {fig.label} | {fig.median:.3f} | {min(fig.times):.3f}-"
+            f"{max(fig.times):.3f} | {len(fig.times)} | {fig.peak_mb:.1f} |"
+            f" {xf:.2f} |" + (f" {xt:.2f} |" if xt is not None else " |")
+        )
+    if b.notes:
+        lines += ["", "Notes:", "", *[f"- {n}" for n in b.notes]]
+    return "\n".join(lines) + "\n"
+
+
+READS = {"query", "json", "stats", "query-cold"}
+
+
+def write_readme(text: str) -> None:
+    readme = HERE / "README.md"
+    head = readme.read_text(encoding="utf-8") if readme.is_file() else "# Benchmarks\n"
+    marker = "## Results"
+    head = head.split(marker)[0].rstrip() + "\n\n"
+    readme.write_text(head + text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="dtimeline benchmark suite")
+    parser.add_argument("--quick", action="store_true", help="3 runs per figure instead of 7")
+    parser.add_argument("--runs", type=int, help="runs per figure (after one warm-up)")
+    parser.add_argument(
+        "--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k (default: all)"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    args = parser.parse_args()
+    args.argv = sys.argv[1:]
+    began = time.perf_counter()
+    out = HERE / "out"
+    home = out / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    cwd = out / "cwd"
+    cwd.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "DTIMELINE_TODAY": "2026-11-27",
+        "LANG": "C.UTF-8",
+    }
+    b = Bench(out, args.runs or (3 if args.quick else 7), env, cwd)
+    print(f"machine: {machine()}\n\n== startup and the bundled timeline", flush=True)
+    b.measure("floor", "baseline: import floor (import typer, rich.console)",
+              [PY, "-c", "import typer, rich.console"])  # fmt: skip
+    b.measure("version", "--version", [DTL, "--version"])
+    b.measure("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"])
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for size in sizes:
+        size_suite(b, size, SIZES[size], full=size != "100k")
+    elapsed = time.perf_counter() - began
+    text = report(b, args, elapsed)
+    print("\n" + text)
+    if not args.no_readme:
+        write_readme(text)
+    print(f"bench: done in {elapsed / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
