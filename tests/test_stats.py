@@ -1,0 +1,76 @@
+"""`stats`: per-relationship figures as text (terminal and pipe) and JSON, as of a day."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import assert_one_line_error, invoke, run
+
+
+def stats_json(*args: str) -> list[dict[str, object]]:
+    ran = invoke("stats", *args, "--format", "json")
+    assert ran.code == 0, ran.err
+    data = json.loads(ran.out)
+    assert isinstance(data, list)
+    return data
+
+
+def test_json_for_kazakhstan_today() -> None:
+    (kz,) = stats_json("kazakhstan")
+    assert kz["countries"] == ["china", "kazakhstan"]
+    assert (kz["established"], kz["years"], kz["as_of"]) == ("1992-01-03", 34, "2026-11-27")
+    assert kz["level"] == "permanent comprehensive strategic partnership"
+    assert [s["date"] for s in kz["ladder"]] == ["2005-07-04", "2011-06-13", "2019-09-11"]  # type: ignore[index]
+    assert kz["visits"] == [
+        {"visitor": "xi-jinping", "host": "kazakhstan", "visits": 5, "state_visits": 4,
+         "last": "2024-07-02/2024-07-04", "upcoming": 0}
+    ]  # fmt: skip
+    assert kz["meetings_per_year"]["2024"] == 2  # type: ignore[index]
+    assert sum(kz["events_per_year"].values()) == kz["events"] == 24  # type: ignore[attr-defined]
+
+
+def test_as_of_changes_every_figure() -> None:
+    (kz,) = stats_json("KZ", "--as-of", "2024-07-01")
+    assert kz["years"] == 32
+    assert kz["visits"][0]["visits"] == 4 and kz["visits"][0]["upcoming"] == 1  # type: ignore[index]
+    assert kz["upcoming"] == 2
+    assert "2024" not in kz["meetings_per_year"]  # type: ignore[operator]
+    (tj,) = stats_json("tajikistan", "--as-of", "2024-07-01")
+    assert tj["level"] == "comprehensive strategic partnership"
+    assert [s["level"] for s in tj["upcoming_levels"]] == [  # type: ignore[attr-defined]
+        "comprehensive strategic cooperative partnership in the new era"
+    ]
+
+
+def test_subjects() -> None:
+    assert len(stats_json()) == 2
+    assert len(stats_json("xi")) == 2  # Xi's country, China, is in both pairs
+    assert [p["countries"] for p in stats_json("rahmon")] == [["china", "tajikistan"]]
+    assert len(stats_json("visa")) == 1  # the tag is on China-Kazakhstan events only
+    assert_one_line_error(run("stats", "narnia"), 3, "narnia")
+
+
+def test_text_in_a_pipe_and_on_a_terminal() -> None:
+    plain = run("stats", "tajikistan")
+    assert plain.code == 0 and "\x1b" not in plain.out
+    lines = plain.out.splitlines()
+    assert lines[0] == "China – Tajikistan"
+    assert "  relations established 4 Jan 1992, 34 years ago" in lines
+    assert "  Xi Jinping to Tajikistan: 3 visits, 3 state visits; last 4–6 Jul 2024" in lines
+    assert "  2024 ############################## 5" in lines  # the longest bar
+    tty = run("stats", "tajikistan", "--width", "40", env={"TTY_COMPATIBLE": "1"})
+    assert "█" in tty.out and "\x1b[" in tty.out
+    narrow = run("stats", "--width", "40").out
+    assert all(len(line) <= 40 for line in narrow.splitlines())
+
+
+def test_figures_follow_the_data(store: Path) -> None:
+    text = store.read_text(encoding="utf-8").replace(
+        'kind = "visit"\ntitle = "Xi Jinping\'s half-day',
+        'kind = "state-visit"\ntitle = "Xi Jinping\'s half-day',
+    )
+    assert "half-day" in text
+    store.write_text(text, encoding="utf-8")
+    ran = run("--store", str(store), "stats", "kz", "-f", "json")
+    assert json.loads(ran.out)[0]["visits"][0]["state_visits"] == 5
