@@ -80,7 +80,7 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
         fail(exc.format_message(), exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
         fail("interrupted", ExitCode.INTERRUPTED)
-    except BrokenPipeError:
+    except (BrokenPipeError, _ClosedPipe):
         _quiet_broken_pipe()
     except SystemExit:
         raise
@@ -94,6 +94,10 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
     if isinstance(result, int) and not isinstance(result, bool):
         raise SystemExit(result)
     raise SystemExit(0)
+
+
+class _ClosedPipe(Exception):
+    """stdout's reader went away; carried past click, which would turn EPIPE into exit 1."""
 
 
 class GuardedGroup(TyperGroup):
@@ -121,3 +125,9 @@ class GuardedGroup(TyperGroup):
             )
 
         return run_guarded(call, args)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ClosedPipe from None
