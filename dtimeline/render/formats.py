@@ -13,8 +13,6 @@ does not run it as a formula. json and jsonl keep every character (JSON escapes 
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -115,15 +113,21 @@ def write_events(
             raise TypeError("the table format needs a rich Console")
         _write_table(events, store, out, as_of or date.min)
     elif fmt == "json":
+        import json
+
         records = [event_record(ev, as_of) for ev in events]
         stream.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
+        import json
+
         for ev in events:
             stream.write(json.dumps(event_record(ev, as_of), ensure_ascii=False) + "\n")
     elif fmt == "ids":
         for ev in events:
             stream.write(clean_cell(ev.id) + "\n")
     elif fmt == "csv":
+        import csv
+
         writer = csv.writer(stream, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for ev in events:
