@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -251,12 +251,19 @@ def _tname(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+@lru_cache(maxsize=1 << 16)
+def _parse_shared(text: str) -> EDate:
+    """parse_edtf, with one shared (immutable) EDate per distinct string: a store repeats
+    its dates (sources share the event's), and fewer objects load and cache faster."""
+    return parse_edtf(text)
+
+
 def _date(value: Any, what: str, key: str, out: _Collector, line: LineOf) -> EDate | None:
     if not isinstance(value, str):
         out.add(line(key), f"{what}: {key!r} must be an EDTF date string, not {_tname(value)}")
         return None
     try:
-        return parse_edtf(value)
+        return _parse_shared(value)
     except DateError as exc:
         out.add(line(key), f"{what}: bad {key} {value!r}: {exc}")
         return None
@@ -277,6 +284,12 @@ def _events(
         )
         return result
     seen: dict[str, int] = {}
+    # One object per repeated value (slugs, kinds, places...): less memory, faster cache.
+    shared: dict[Any, Any] = {}
+
+    def share(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
     for index, table in enumerate(raw):
         line = partial(out.lines.event_line, index)
         if not isinstance(table, dict):
@@ -357,23 +370,26 @@ def _events(
                 line("announced"),
                 f"{what}: announced {announced.edtf()} after the event's date {date.edtf()}",
             )
-        sources = _sources(table.get("sources", []), what, index, out)
+        sources = _sources(table.get("sources", []), what, index, out, share)
         valid = len(out.problems) == before and date is not None
         if not table.get("sources"):
             out.add(line(), f"{what} cites no source", strict=True)
         if valid and date is not None:
             result.append(Event(
-                id=str(event_id), date=date, kind=str(kind), title=str(title),
-                countries=tuple(ev_countries or ()),
-                actors=tuple(table.get("actors", ())), host=host, place=table.get("place", ""),
-                status=status, announced=announced, level=table.get("level", ""),
-                tags=tuple(table.get("tags", ())), summary=table.get("summary", ""),
+                id=str(event_id), date=date, kind=share(str(kind)), title=str(title),
+                countries=share(tuple(ev_countries or ())),
+                actors=share(tuple(table.get("actors", ()))), host=share(host),
+                place=share(table.get("place", "")), status=share(status),
+                announced=announced, level=share(table.get("level", "")),
+                tags=share(tuple(table.get("tags", ()))), summary=table.get("summary", ""),
                 sources=sources,
             ))  # fmt: skip
     return result
 
 
-def _sources(raw: Any, what: str, index: int, out: _Collector) -> tuple[Source, ...]:
+def _sources(
+    raw: Any, what: str, index: int, out: _Collector, share: Callable[[Any], Any]
+) -> tuple[Source, ...]:
     line = partial(out.lines.event_line, index)
     if not isinstance(raw, list):
         out.add(
@@ -397,10 +413,10 @@ def _sources(raw: Any, what: str, index: int, out: _Collector) -> tuple[Source, 
         if len(out.problems) == before:
             result.append(
                 Source(
-                    src["publisher"],
+                    share(src["publisher"]),
                     src.get("title", ""),
                     src.get("url", ""),
-                    src.get("date", ""),
+                    share(src.get("date", "")),
                     src.get("note", ""),
                 )
             )
