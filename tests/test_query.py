@@ -301,3 +301,14 @@ def test_clean_cell_and_formula_neutralisation() -> None:
         assert neutralise_formula(lead + "1") == "'" + lead + "1"
     assert neutralise_formula("Astana") == "Astana"
     assert neutralise_formula("") == ""
+
+
+def test_json_status_is_stored_unless_as_of(bundled: Path) -> None:
+    """Machine output is lossless (stored status); --as-of asks for that day's view."""
+    visit = "--search=Xi Jinping's state visit to Kazakhstan"
+    now = json.loads(run("query", visit, "--since", "2024", "--format", "json").out)
+    then = json.loads(
+        run("query", visit, "--since", "2024", "--as-of", "2024-07-01", "--format", "json").out
+    )
+    assert [e["status"] for e in now] == ["held"]
+    assert [e["status"] for e in then] == ["announced"]

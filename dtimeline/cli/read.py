@@ -6,10 +6,6 @@ modules are imported inside the commands so that --help and --version stay cheap
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -77,23 +73,6 @@ SubjectArg = Annotated[
     typer.Argument(metavar="[SUBJECT]", show_default=False,
                    help="A country, person or tag (slug, name, alias or ISO code)."),
 ]  # fmt: skip
-
-
-@contextmanager
-def _closed_pipe_is_quiet() -> Iterator[None]:
-    """A reader that stops early (``| head -1``) ends the command quietly with exit 0.
-
-    The vendored click turns an EPIPE inside a command into exit 1 before the boundary
-    sees it, so the writes of these commands are guarded here."""
-    try:
-        yield
-    except BrokenPipeError:
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        raise typer.Exit(0) from None
 
 
 def _subject_events(events: list[Event], subject: Subject | None) -> list[Event]:
@@ -166,8 +145,10 @@ def query(  # noqa: PLR0917
     name = fmt.value
     if name == "auto":
         name = "table" if console.is_terminal else "plain"
-    with _closed_pipe_is_quiet():
-        write_events(events, state.store, name, console, as_of=flt.as_of)
+    # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
+    # for the view of another day; the human views always show the status as of the day.
+    status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
+    write_events(events, state.store, name, console, as_of=status_day)
 
 
 def show(  # noqa: PLR0917
@@ -227,17 +208,14 @@ def show(  # noqa: PLR0917
 
         raise InputError("--output is only for --format svg")
     if name == "timeline":
-        with _closed_pipe_is_quiet():
-            render_terminal(view, console)
+        render_terminal(view, console)
     elif name == "plain":
-        with _closed_pipe_is_quiet():
-            render_plain(view, console)
+        render_plain(view, console)
     else:
         svg = render_svg(view, width or 100)
         if output is None:
-            with _closed_pipe_is_quiet():
-                console.file.write(svg)
-                console.file.flush()
+            console.file.write(svg)
+            console.file.flush()
         else:
             from pathlib import Path
 
@@ -278,11 +256,10 @@ def stats(
     name = fmt.value
     if name == "auto":
         name = "table" if console.is_terminal else "plain"
-    with _closed_pipe_is_quiet():
-        if name == "json":
-            write_json(figures, store, console.file)
-        else:
-            render_stats(figures, store, console, styled=name == "table")
+    if name == "json":
+        write_json(figures, store, console.file)
+    else:
+        render_stats(figures, store, console, styled=name == "table")
 
 
 def register(app: typer.Typer) -> None:
