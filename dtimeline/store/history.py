@@ -77,7 +77,7 @@ def record(target: Path, old: bytes, splice: Splice, after: str, what: str) -> E
         number = int(existing[-1].meta.stem) + 1 if existing else 1
         meta = folder / f"{number:06d}.json"
         entry = Entry(meta, splice.start, len(splice.replacement), digest(old), after, what)
-        atomic_replace(entry.blob, old[splice.start : splice.end])
+        atomic_replace(entry.blob, old[splice.start : splice.end], durable=False)
         data = {
             "what": what,
             "start": entry.start,
@@ -85,7 +85,7 @@ def record(target: Path, old: bytes, splice: Splice, after: str, what: str) -> E
             "before": entry.before,
             "after": entry.after,
         }
-        atomic_replace(meta, json.dumps(data, indent=1).encode("utf-8"))
+        atomic_replace(meta, json.dumps(data, indent=1).encode("utf-8"), durable=False)
         for stale in existing[: max(0, len(existing) + 1 - KEEP)]:
             forget(stale)
     except OSError as exc:

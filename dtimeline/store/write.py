@@ -62,8 +62,11 @@ def check_writable(target: Path) -> None:
         raise WriteError(f"{target.parent}: the store's folder is read-only")
 
 
-def atomic_replace(target: Path, data: bytes) -> None:
-    """Replace ``target`` by ``data`` atomically (keeps the old file's permission bits)."""
+def atomic_replace(target: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``target`` by ``data`` atomically (keeps the old file's permission bits).
+
+    ``durable=False`` skips the fsyncs (still atomic, maybe not yet on disk after a power
+    cut): for the undo history, whose loss can never damage the store."""
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -76,12 +79,14 @@ def atomic_replace(target: Path, data: bytes) -> None:
         try:
             _write_all(fd, data)
             os.fchmod(fd, mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         Path(tmp).replace(target)
         tmp = ""
-        _fsync_dir(target.parent)
+        if durable:
+            _fsync_dir(target.parent)
     except OSError as exc:
         raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
     finally:  # also on KeyboardInterrupt: never leave the temporary file behind
@@ -181,11 +186,22 @@ def append_events(
         text = events_text(events, newline)
         if old and not old.endswith(b"\n"):
             text = newline + text
+        _check_new_ids(store, events)
         _verify_blocks(text, events, expected_doc, target)
         commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
         new_store = replace(store, events=store.events + tuple(events))
         after_write(path, new_store)  # under the lock, as the read cache asks
     return events, new_store
+
+
+def _check_new_ids(store: Store, events: list[Event]) -> None:
+    from dtimeline.errors import ConflictError
+
+    taken = {ev.id for ev in store.events}
+    for ev in events:
+        if ev.id in taken:
+            raise ConflictError(f"an event with id {ev.id!r} exists already")
+        taken.add(ev.id)
 
 
 def _verify_blocks(
