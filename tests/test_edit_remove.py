@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import tomli
 import tomlkit
 from conftest import assert_one_line_error, invoke, run, sha
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dtimeline.store import load_store
+from dtimeline.store.write import rewrite_event
 
 FIRST = "1992-01-03-china-kazakhstan-relations"
 SECOND = "1992-01-04-china-tajikistan-relations"
@@ -183,3 +187,44 @@ def test_remove_ids_from_stdin_all_or_nothing(store: Path) -> None:
 
 def test_remove_without_ids_is_an_error(store: Path) -> None:
     assert_one_line_error(invoke("--store", str(store), "remove", "-", input="\n\n"), 2, "no ids")
+
+
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+TRICKY = st.sampled_from(
+    ['"', "\\", "\n", "\r\n", "[[events]]", "[bold]x[/]", "'''", '"""', "\t", "\x7f", "# c"]
+)
+FIELD = st.lists(st.one_of(TEXT, TRICKY), max_size=4).map("".join)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=FIELD.filter(str.strip), summary=FIELD, tag=FIELD.filter(bool))
+def test_edit_round_trip_of_arbitrary_text(
+    commented: Path, title: str, summary: str, tag: str
+) -> None:
+    before = commented.read_bytes()
+    change = lambda store, ev: replace(ev, title=title, summary=summary, tags=(tag,))  # noqa: E731
+    rewrite_event(commented, SECOND, change, "edit", 10.0)
+    text = commented.read_text("utf-8")
+    tomli.loads(text)
+    tomlkit.parse(text)
+    ev = load_store(commented).event(SECOND)
+    assert ev is not None
+    assert (ev.title, ev.summary, ev.tags) == (title, summary, (tag,))
+    assert text.startswith(before.decode()[: before.index(b"#  a comment   about")])
+    assert text.endswith("# end   comment")
+
+
+def test_crlf_store_keeps_its_line_endings(store: Path) -> None:
+    store.write_bytes(store.read_bytes().replace(b"\n", b"\r\n"))
+    assert invoke("--store", str(store), "add", "2025", "A", "-c", "china").code == 0
+    assert (
+        invoke("--store", str(store), "edit", FIRST, "--place", "X", "--add-source", "Y").code == 0
+    )
+    assert invoke("--store", str(store), "remove", SECOND).code == 0
+    data = store.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert invoke("--store", str(store), "check").code == 0

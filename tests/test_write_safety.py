@@ -167,6 +167,7 @@ def test_sigkill_at_random_moments_never_tears_the_store(store: Path) -> None:
     load_store(store)
     # the store stays writable and undo still behaves after all that
     assert invoke("--store", str(store), "add", "2025", "After", "-c", "china").code == 0
+    assert leftovers(store.parent) == []  # temporary files of killed writers swept
     assert invoke("--store", str(store), "undo").code == 0
 
 

@@ -12,6 +12,7 @@ never a torn one. A symlinked store is written through: the link's target is rep
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import tempfile
@@ -114,6 +115,13 @@ def newline_of(data: bytes) -> str:
     return "\r\n" if first > 0 and data[first - 1 : first] == b"\r" else "\n"
 
 
+def sweep_temporaries(target: Path) -> None:
+    """Delete temporary files a killed writer left (only the lock holder makes them)."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 @dataclass(frozen=True)
 class Splice:
     start: int
@@ -129,6 +137,7 @@ def commit(target: Path, old: bytes, splice: Splice, what: str) -> bytes:
     from dtimeline.store import history
 
     check_writable(target)
+    sweep_temporaries(target)
     new = splice.apply(old)
     entry = history.record(target, old, splice, digest(new), what)
     try:
