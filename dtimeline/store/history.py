@@ -66,9 +66,12 @@ def _entries(folder: Path) -> list[Entry]:
     return found
 
 
-def record(target: Path, old: bytes, splice: Splice, after: str, what: str) -> Entry:
-    """Add an entry for ``splice`` (about to be applied to ``old``); prune old entries."""
-    from dtimeline.store.write import atomic_replace, digest
+def record(  # noqa: PLR0917
+    target: Path, splice: Splice, replaced: bytes, before: str, after: str, what: str
+) -> Entry:
+    """Add an entry for ``splice``, about to turn the file of hash ``before`` into one of hash
+    ``after`` (``replaced``: the bytes it replaces); prune old entries."""
+    from dtimeline.store.write import atomic_replace
 
     folder = history_dir(target)
     try:
@@ -76,8 +79,8 @@ def record(target: Path, old: bytes, splice: Splice, after: str, what: str) -> E
         existing = _entries(folder)
         number = int(existing[-1].meta.stem) + 1 if existing else 1
         meta = folder / f"{number:06d}.json"
-        entry = Entry(meta, splice.start, len(splice.replacement), digest(old), after, what)
-        atomic_replace(entry.blob, old[splice.start : splice.end], durable=False)
+        entry = Entry(meta, splice.start, len(splice.replacement), before, after, what)
+        atomic_replace(entry.blob, replaced, durable=False)
         data = {
             "what": what,
             "start": entry.start,

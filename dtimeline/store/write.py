@@ -139,7 +139,15 @@ def commit(target: Path, old: bytes, splice: Splice, what: str) -> bytes:
     check_writable(target)
     sweep_temporaries(target)
     new = splice.apply(old)
-    entry = history.record(target, old, splice, digest(new), what)
+    hasher = hashlib.sha256(old)
+    before = hasher.hexdigest()
+    if splice.start == splice.end == len(old):  # an append: hash only the new bytes again
+        hasher.update(splice.replacement)
+        after = hasher.hexdigest()
+    else:
+        after = digest(new)
+    replaced = old[splice.start : splice.end]
+    entry = history.record(target, splice, replaced, before, after, what)
     try:
         atomic_replace(target, new)
     except BaseException:
