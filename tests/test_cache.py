@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import run
 
+from dtimeline.dates import parse_edtf
 from dtimeline.errors import StoreError
+from dtimeline.model import Event
 from dtimeline.store import after_write, cache, load
 from dtimeline.store import load_store as load_store_fn
 
@@ -226,8 +230,6 @@ def test_store_with_errors_is_not_cached(store: Path, parses: list[Path]) -> Non
 
 
 def test_after_write_makes_the_next_read_a_hit(store: Path, parses: list[Path]) -> None:
-    from dataclasses import replace
-
     first = load_store_fn(store)
     ev = first.events[0]
     new_ev = replace(ev, id="2099-01-01-written", title="Written through")
@@ -306,3 +308,97 @@ def test_version_and_help_stay_light(flag: str, heavy: list[str]) -> None:
     )
     assert ran.stderr.strip().endswith("[]"), (flag, ran.stderr[-500:])
     assert "dtimeline" in ran.stdout
+
+
+# --- write-through deltas ------------------------------------------------------------------
+
+
+def append_event(path: Path, n: int) -> Event:
+    """Append one valid event by hand (as `add` would) and return it as the model has it."""
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(
+            f'\n[[events]]\nid = "2099-01-0{n}-written"\ndate = "2099-01-0{n}"\n'
+            f'kind = "talks"\ntitle = "Written {n}"\ncountries = ["china", "kazakhstan"]\n'
+        )
+    return Event(
+        id=f"2099-01-0{n}-written",
+        date=parse_edtf(f"2099-01-0{n}"),
+        kind="talks",
+        title=f"Written {n}",
+        countries=("china", "kazakhstan"),
+    )
+
+
+def forget_process_state() -> None:
+    """As if the next read ran in a new process."""
+    cache._bases.clear()
+    cache._loaded.clear()
+
+
+def test_appends_are_written_through_as_a_delta(store: Path, parses: list[Path]) -> None:
+    first = load_store_fn(store)
+    entry = entry_of(store)
+    base_bytes = entry.read_bytes()
+    current = first
+    for n in (1, 2):
+        current = replace(current, events=(*current.events, append_event(store, n)))
+        after_write(store, current)
+        assert entry.read_bytes() == base_bytes, (n, cache.counters)  # full entry left alone
+        assert entry.with_suffix(".delta").is_file()
+        forget_process_state()
+        assert load_store_fn(store) == current
+        current = load_store_fn(store)
+    assert len(parses) == 1
+    assert current.events[-2].title == "Written 1"
+
+
+def test_delta_over_a_changed_base_is_not_used(store: Path, parses: list[Path]) -> None:
+    first = load_store_fn(store)
+    new = replace(first, events=(*first.events, append_event(store, 1)))
+    after_write(store, new)
+    # another process replaced the full entry meanwhile (same key, other content)
+    t = cache.ticket(store)
+    assert t is not None
+    cache._write(t, t.cache, cache.MAGIC, pickle.dumps(replace(first, events=())), None)
+    forget_process_state()
+    assert load_store_fn(store) == new
+    assert len(parses) == 2
+
+
+@pytest.mark.parametrize("cut", [5, -1])
+def test_truncated_delta_is_ignored(store: Path, parses: list[Path], cut: int) -> None:
+    first = load_store_fn(store)
+    new = replace(first, events=(*first.events, append_event(store, 1)))
+    after_write(store, new)
+    delta = entry_of(store).with_suffix(".delta")
+    delta.write_bytes(delta.read_bytes()[:cut])
+    forget_process_state()
+    assert load_store_fn(store) == new
+    assert len(parses) == 2
+
+
+def test_a_rewrite_is_written_in_full(store: Path, parses: list[Path]) -> None:
+    first = load_store_fn(store)
+    text = store.read_text(encoding="utf-8")
+    store.write_text(text.replace(TITLE, "Changed"), encoding="utf-8")
+    changed = tuple(replace(e, title="Changed") if e.title == TITLE else e for e in first.events)
+    new = replace(first, events=changed)
+    after_write(store, new)
+    assert not entry_of(store).with_suffix(".delta").exists()
+    forget_process_state()
+    assert load_store_fn(store) == new
+    assert len(parses) == 1
+
+
+def test_cli_add_then_read_is_a_hit_and_sees_the_event(store: Path) -> None:
+    base = ("--store", str(store))
+    assert run(*base, "query", "--format", "ids").code == 0
+    added = run(*base, "add", "2099-01-01", "Bench talks", "--country", "china",
+                "--kind", "talks", "--source", "https://example.org/x")  # fmt: skip
+    assert added.code == 0, added.err
+    event_id = added.out.strip()
+    assert entry_of(store).with_suffix(".delta").is_file()
+    listed = run(*base, "query", "--format", "ids")
+    assert event_id in listed.out.split()
+    cold = run(*base, "query", "--format", "ids", env={"DTIMELINE_NO_CACHE": "1"})
+    assert cold.out == listed.out

@@ -35,7 +35,7 @@ def after_write(path: Path, store: Store) -> None:
     taken here, so another writer must not slip in between."""
     from dtimeline.store import cache
 
-    cache.remember(cache.ticket(path), store, None)
+    cache.write_through(path, store)
 
 
 def check_store(path: Path) -> list[Problem]:

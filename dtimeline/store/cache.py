@@ -35,11 +35,12 @@ import sys
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from dtimeline import __version__
-from dtimeline.model import SCHEMA_VERSION, Store
+from dtimeline.model import SCHEMA_VERSION, Event, Store
 
 ENV_DISABLE = "DTIMELINE_NO_CACHE"
 FORMAT = 1
@@ -48,8 +49,32 @@ MAGIC = b"DTLCACHE"
 _HEAD = struct.Struct("<8sIIIQIQ")
 RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity in use
 
+DELTA_MAGIC = b"DTLDELTA"
+DELTA_MIN = 256  # a delta may hold this many events, or an eighth of the base if more
+
 #: What happened in this process (tests observe hits this way, never by timing).
 counters = {"hits": 0, "misses": 0, "writes": 0}
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The full entry a store was loaded from (or last written to) in this process."""
+
+    key: bytes
+    crc: int
+    count: int  # its number of events
+
+
+_bases: dict[Path, _Base] = {}
+#: The store each path was last loaded (or written) as, in this process (a few paths).
+_loaded: dict[Path, Store] = {}
+_LOADED_MAX = 4
+
+
+def _note_loaded(path: Path, store: Store) -> None:
+    if path not in _loaded and len(_loaded) >= _LOADED_MAX:
+        _loaded.clear()
+    _loaded[path] = store
 
 
 def tag() -> str:
@@ -107,51 +132,96 @@ def ticket(path: Path) -> Ticket | None:
         return None
 
 
-def _read_entry(t: Ticket) -> Store | None:
+def _open_checked(fh: BinaryIO, magic: bytes, key: bytes) -> tuple[bool, int, int]:
+    """Check header, key, length and CRC of an open entry; leave ``fh`` at the payload.
+
+    Returns (racy, file checksum, payload CRC); raises _Stale on any mismatch. The payload
+    is checked in chunks and later unpickled from the file, never held in memory whole."""
+    st = os.fstat(fh.fileno())
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise _Stale  # not ours: never unpickle it
+    head = fh.read(_HEAD.size)
+    if len(head) < _HEAD.size:
+        raise _Stale
+    got_magic, fmt, racy, klen, plen, crc, fsum = _HEAD.unpack(head)
+    if got_magic != magic or fmt != FORMAT or st.st_size != _HEAD.size + klen + plen:
+        raise _Stale
+    if fh.read(klen) != key:
+        raise _Stale
+    start = fh.tell()
+    running = 0
+    while chunk := fh.read(1 << 20):
+        running = zlib.crc32(chunk, running)
+    if running != crc or fh.tell() != st.st_size:
+        raise _Stale
+    fh.seek(start)
+    return bool(racy), fsum, crc
+
+
+class _Stale(Exception):  # noqa: N818 (a signal, not an error)
+    """This entry does not describe the file as it is now."""
+
+
+def _verify_file(t: Ticket, fsum: int) -> None:
+    if file_sum(t.store.read_bytes()) != fsum:
+        raise _Stale
+
+
+def _unpickle(fh: BinaryIO) -> Any:
+    # Unpickling makes hundreds of thousands of objects and no garbage: with the collector
+    # on, it would scan them again and again (3x slower). Freezing moves them out of its
+    # sight for the rest of this (short) process; reference counting still frees them.
+    gc.disable()
+    try:
+        value = pickle.load(fh)  # noqa: S301 (the user's own cache: see the module doc)
+        gc.freeze()
+    finally:
+        gc.enable()
+    return value
+
+
+def _read_base(t: Ticket, key: bytes, want_crc: int | None) -> tuple[Store, int]:
+    """The full entry stored under ``key``; verified against the file unless it is the
+    base of a delta (``want_crc`` given: the delta vouches for the file)."""
     with t.cache.open("rb") as fh:
-        st = os.fstat(fh.fileno())
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None  # not ours: never unpickle it
-        head = fh.read(_HEAD.size)
-        if len(head) < _HEAD.size:
-            return None
-        magic, fmt, racy, klen, plen, crc, fsum = _HEAD.unpack(head)
-        if magic != MAGIC or fmt != FORMAT or st.st_size != _HEAD.size + klen + plen:
-            return None
-        if fh.read(klen) != t.key:
-            return None
-        # Check the payload in chunks, then unpickle it from the file: the payload is never
-        # held in memory whole (at 10,000 events that is 9 MB less peak memory).
+        racy, fsum, crc = _open_checked(fh, MAGIC, key)
+        if want_crc is not None and crc != want_crc:
+            raise _Stale
+        if racy and want_crc is None:
+            _verify_file(t, fsum)
         start = fh.tell()
-        running = 0
-        while chunk := fh.read(1 << 20):
-            running = zlib.crc32(chunk, running)
-        if running != crc or fh.tell() != st.st_size:
-            return None
-        if racy:
-            try:
-                current = t.store.read_bytes()
-            except OSError:
-                return None
-            if file_sum(current) != fsum:
-                return None
-            del current
-        fh.seek(start)
-        # Unpickling makes hundreds of thousands of objects and no garbage: with the
-        # collector on, it would scan them again and again (3x slower). Freezing moves them
-        # out of its sight for the rest of this (short) process; reference counting still
-        # frees them.
-        gc.disable()
-        try:
-            store = pickle.load(fh)  # noqa: S301 (the user's own cache: see above)
-            gc.freeze()
-        finally:
-            gc.enable()
+        store = _unpickle(fh)
         if not isinstance(store, Store):
-            return None
-        if racy and not t.racy(time.time_ns()):
+            raise _Stale
+        if racy and want_crc is None and not t.racy(time.time_ns()):
             fh.seek(start)
-            _write(t, fh.read(), None)  # now unambiguous: drop the per-read check
+            _write(t, t.cache, MAGIC, fh.read(), None)  # now unambiguous: a plain entry
+    return store, crc
+
+
+def _read(t: Ticket) -> Store:
+    delta = t.cache.with_suffix(".delta")
+    try:
+        fh = delta.open("rb")
+    except FileNotFoundError:
+        fh = None
+    if fh is not None:
+        with fh:
+            try:
+                racy, fsum, _ = _open_checked(fh, DELTA_MAGIC, t.key)
+            except _Stale:
+                pass
+            else:
+                if racy:
+                    _verify_file(t, fsum)
+                base_key, base_crc, tail = _unpickle(fh)
+                base, _ = _read_base(t, base_key, base_crc)
+                if not isinstance(tail, tuple) or not all(isinstance(e, Event) for e in tail):
+                    raise _Stale
+                _bases[t.store] = _Base(base_key, base_crc, len(base.events))
+                return replace(base, events=base.events + tail)
+    store, crc = _read_base(t, t.key, None)
+    _bases[t.store] = _Base(t.key, crc, len(store.events))
     return store
 
 
@@ -160,20 +230,23 @@ def lookup(t: Ticket | None) -> Store | None:
     if t is None:
         return None
     try:
-        store = _read_entry(t)
+        store: Store | None = _read(t)
     except Exception:  # a bad cache is never an error, only a miss
         store = None
     counters["hits" if store is not None else "misses"] += 1
+    if store is not None:
+        _note_loaded(t.store, store)
     return store
 
 
-def _write(t: Ticket, payload: bytes, data: bytes | None) -> None:
-    racy = data is not None
+def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, data: bytes | None) -> int:
+    """Write one entry atomically (temp file + rename); returns the payload's CRC."""
+    crc = zlib.crc32(payload)
     head = _HEAD.pack(
-        MAGIC, FORMAT, int(racy), len(t.key), len(payload), zlib.crc32(payload),
+        magic, FORMAT, int(data is not None), len(t.key), len(payload), crc,
         file_sum(data) if data is not None else 0,
     )  # fmt: skip
-    folder = t.cache.parent
+    folder = dest.parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # created 0600
     try:
@@ -181,11 +254,19 @@ def _write(t: Ticket, payload: bytes, data: bytes | None) -> None:
             fh.write(head)
             fh.write(t.key)
             fh.write(payload)
-        Path(tmp).replace(t.cache)
+        Path(tmp).replace(dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     counters["writes"] += 1
+    return crc
+
+
+def _file_bytes(t: Ticket, data: bytes | None) -> bytes | None:
+    """The bytes to checksum for a racy entry (None when the entry is not racy)."""
+    if not t.racy(time.time_ns()):
+        return None
+    return t.store.read_bytes() if data is None else data
 
 
 def remember(t: Ticket | None, store: Store, data: bytes | None) -> None:
@@ -197,11 +278,50 @@ def remember(t: Ticket | None, store: Store, data: bytes | None) -> None:
         return
     try:
         payload = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
-        if t.racy(time.time_ns()):
-            if data is None:
-                data = t.store.read_bytes()
-        else:
-            data = None
-        _write(t, payload, data)
+        crc = _write(t, t.cache, MAGIC, payload, _file_bytes(t, data))
+        _bases[t.store] = _Base(t.key, crc, len(store.events))
+        _note_loaded(t.store, store)
+        t.cache.with_suffix(".delta").unlink(missing_ok=True)
     except Exception:  # noqa: S110 (a cache that cannot be written is just skipped)
         pass
+
+
+def write_through(path: Path, store: Store) -> None:
+    """After a write: cache ``store`` under the file's new stat.
+
+    When the write only appended events to the store this process loaded (``add``,
+    ``import``), only those events are written, as a small delta on top of the full entry
+    already in the cache; otherwise (edit, remove, undo; or a delta grown long) the
+    full store is written again."""
+    t = ticket(path)
+    if t is None:
+        return
+    base = _bases.get(t.store)
+    if base is not None and base.count <= len(store.events):
+        tail = store.events[base.count :]
+        if len(tail) <= max(DELTA_MIN, base.count // 8) and _appended(t, base, store):
+            try:
+                payload = pickle.dumps((base.key, base.crc, tail), protocol=pickle.HIGHEST_PROTOCOL)
+                delta = t.cache.with_suffix(".delta")
+                _write(t, delta, DELTA_MAGIC, payload, _file_bytes(t, None))
+                _note_loaded(t.store, store)
+                return
+            except Exception:  # noqa: S110 (then a full entry, below)
+                pass
+    remember(t, store, None)
+
+
+def _appended(t: Ticket, base: _Base, store: Store) -> bool:
+    """True when ``store`` is the store last loaded here, with events added at the end."""
+    loaded = _loaded.get(t.store)
+    if loaded is None or len(loaded.events) < base.count:
+        return False
+    same_head = (
+        store.schema == loaded.schema
+        and store.countries == loaded.countries
+        and store.actors == loaded.actors
+        and store.kinds == loaded.kinds
+    )
+    return same_head and all(
+        a is b for a, b in zip(store.events[: base.count], loaded.events, strict=False)
+    )
