@@ -25,36 +25,49 @@ _E = "Event fields"
 
 CountryOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--country", "-c", help="Country (slug, name, alias or ISO code); repeatable.",
+    typer.Option("--country", "-c", metavar="COUNTRY",
+                 help="Country (slug, name, alias or ISO code); repeatable.",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 KindOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--kind", "-k", help="Event kind, e.g. talks, state-visit (add: default other).",
+    typer.Option("--kind", "-k", metavar="KIND",
+                 help="Event kind, e.g. talks, state-visit (add: default other).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 ActorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--actor", "-a", help="Person (slug, name or alias); a visit lists the "
-                 "visitor first; repeatable.", rich_help_panel=_E, show_default=False),
+    typer.Option("--actor", "-a", metavar="ACTOR",
+                 help="Person (slug, name or alias); a visit lists the visitor first; "
+                 "repeatable.", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 HostOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--host", help="Host country of a visit (required for visits).",
+    typer.Option("--host", metavar="COUNTRY", help="Host country of a visit (required for visits).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 PlaceOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--place", help="Where it happened.", rich_help_panel=_E, show_default=False),
+    typer.Option(
+        "--place", metavar="TEXT", help="Where it happened.", rich_help_panel=_E, show_default=False
+    ),
 ]
 TagOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--tag", "-t", help="Tag; repeatable.", rich_help_panel=_E, show_default=False),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="Tag; repeatable.",
+        rich_help_panel=_E,
+        show_default=False,
+    ),
 ]
 StatusOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--status", help="announced, held, postponed or cancelled (add: announced "
-                 "for a future date, else held).", rich_help_panel=_E, show_default=False),
+    typer.Option("--status", metavar="STATUS",
+                 help="announced, held, postponed or cancelled (add: announced for a "
+                 "future date, else held).", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 SummaryOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -205,8 +218,8 @@ def add(  # noqa: PLR0917
 ) -> None:
     """Add one event; print its id on stdout.
 
-    The event is appended to the store as a new [[events]] block: nothing already in the
-    file changes. A likely duplicate (same countries and kind, overlapping date) is warned
+    The event is appended to the end of the store as a new events table: nothing already
+    in the file changes. A likely duplicate (same countries and kind, overlapping date) is warned
     about but still added.
     """
     from dtimeline import interchange as ix
@@ -362,7 +375,9 @@ def edit(  # noqa: PLR0917
     ] = None,
     title: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--title", help="New title.", rich_help_panel=_E, show_default=False),
+        typer.Option(
+            "--title", metavar="TEXT", help="New title.", rich_help_panel=_E, show_default=False
+        ),
     ] = None,
     country: CountryOpt = None,
     kind: KindOpt = None,
@@ -389,6 +404,7 @@ def edit(  # noqa: PLR0917
         Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--add-tag",
+            metavar="TAG",
             help="Add a tag, keeping the others; repeatable.",
             rich_help_panel=_E,
             show_default=False,
