@@ -7,7 +7,7 @@ Everything else is checked against the store exactly as ``check`` would, and a p
 reported with where it is (``FILE:LINE`` or ``FILE: record N``).
 
 Readers: JSON Lines, a JSON array, CSV with a header row, or a store-shaped TOML file.
-CSV cells: ``countries``, ``actors`` and ``tags`` hold values separated by ``;``;
+CSV cells: ``countries``, ``actors`` and ``tags`` hold values separated by ``;`` or ``,``;
 ``sources`` holds either JSON (an array of source objects, as ``query --format json``
 prints) or ``;``-separated entries each read like ``add --source`` (a URL, else a
 publisher's name).
@@ -162,7 +162,7 @@ class Resolver:
 def finish_event(ev: Event) -> Event:
     """Checks that involve several fields (the same rules as ``check``)."""
     if ev.is_visit and not ev.host:
-        raise InputError(f"a {ev.kind} needs a host country (--host)")
+        raise InputError(f"a {ev.kind} needs a host country (--host; in a record: host)")
     if ev.host and ev.host not in ev.countries:
         raise InputError(f"the host {ev.host!r} is not among the event's countries")
     if not ev.countries:
@@ -374,9 +374,10 @@ def _read_json(text: str, name: str) -> list[Record]:
     ]
 
 
-def split_cell(cell: str) -> list[str]:
-    """A CSV list cell: values separated by ';' (surrounding spaces dropped)."""
-    return [part.strip() for part in cell.split(";") if part.strip()]
+def split_cell(cell: str, separators: str = ";,") -> list[str]:
+    """A CSV list cell: values separated by ';' or ',' (as ``query --format csv`` writes
+    them), surrounding spaces dropped."""
+    return [part.strip() for part in re.split(f"[{re.escape(separators)}]", cell) if part.strip()]
 
 
 def csv_sources(cell: str) -> list[dict[str, str]]:
@@ -393,7 +394,7 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
             raise InputError("'sources' must be a JSON array of objects")
         return value
     out = []
-    for part in split_cell(cell):
+    for part in split_cell(cell, ";"):  # a URL may hold commas
         src = source_from_text(part)
         out.append({"publisher": src.publisher, "url": src.url})
     return out

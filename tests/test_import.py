@@ -149,3 +149,25 @@ def test_import_keeps_existing_bytes(store: Path) -> None:
     rec = {"date": "2025", "title": "A", "kind": "other", "countries": ["china"]}
     assert invoke("--store", str(store), "import", input=json.dumps(rec)).code == 0
     assert store.read_bytes().startswith(before)
+
+
+def test_query_csv_output_imports(bundled: Path, empty: Path) -> None:
+    """`query --format csv` separates list values with ','; import reads ';' and ','."""
+    out = run(
+        "--store",
+        str(bundled),
+        "query",
+        "-k",
+        "relations-established",
+        "-k",
+        "agreement",
+        "--format",
+        "csv",
+    )
+    assert out.code == 0 and '"china,kazakhstan"' in out.out
+    ran = run("--store", str(empty), "import", "-", "--format", "csv", input=out.out)
+    assert ran.code == 0, ran.err
+    got = {ev.id: ev for ev in load_store(empty).events}
+    for ev in load_store(bundled).events:
+        if ev.kind in ("relations-established", "agreement"):
+            assert got[ev.id].countries == ev.countries and got[ev.id].title == ev.title
