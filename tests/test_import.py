@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import assert_one_line_error, invoke, run, sha
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dtimeline.serialize import event_to_dict
 from dtimeline.store import load_store
@@ -171,3 +174,43 @@ def test_query_csv_output_imports(bundled: Path, empty: Path) -> None:
     for ev in load_store(bundled).events:
         if ev.kind in ("relations-established", "agreement"):
             assert got[ev.id].countries == ev.countries and got[ev.id].title == ev.title
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=TEXT.filter(str.strip),
+    summary=TEXT,
+    tags=st.lists(TEXT, max_size=3),
+    publisher=TEXT.filter(str.strip),
+)
+def test_jsonl_round_trip_of_arbitrary_text(
+    empty: Path, title: str, summary: str, tags: list[str], publisher: str
+) -> None:
+    from dtimeline.interchange import plan_import, read_records
+    from dtimeline.store.write import append_events
+
+    n = len(load_store(empty).events)
+    rec = {
+        "id": f"r-{n}",
+        "date": "2025-05",
+        "kind": "talks",
+        "title": title,
+        "countries": ["china"],
+        "summary": summary,
+        "tags": tags,
+        "sources": [{"publisher": publisher, "title": "", "url": "", "date": ""}],
+    }
+    line = json.dumps(rec, ensure_ascii=False)
+    records = read_records(line + "\n", "jsonl", "<t>")
+    append_events(
+        empty, lambda s: plan_import(records, s, date(2026, 1, 1)).new, lambda e: "import", 10.0
+    )
+    ev = load_store(empty).event(f"r-{n}")
+    assert ev is not None
+    got = event_to_dict(ev)
+    assert {k: got[k] for k in rec} == rec
