@@ -1,6 +1,6 @@
 """Allow ``python -m dtimeline``."""
 
-from dtimeline.cli import main
+from dtimeline.entry import main
 
 if __name__ == "__main__":
     main()

@@ -59,7 +59,7 @@ def _pick(text: str, names: dict[str, set[str]], what: str) -> str:
         return next(iter(found))
     if len(found) > 1:
         raise InputError(f"{what} {text!r} is ambiguous: it could be {', '.join(sorted(found))}")
-    raise NotFoundError(f"unknown {what} {text!r}", hint=suggest(key, names) or None)
+    raise InputError(f"unknown {what} {text!r}", hint=suggest(key, names) or None)
 
 
 def suggest(key: str, names: Iterable[str]) -> str:
@@ -100,7 +100,7 @@ def resolve_tag(store: Store, text: str) -> str:
     key = fold(text.strip())
     if key in tags:
         return tags[key]
-    raise NotFoundError(f"unknown tag {text!r}", hint=suggest(key, tags) or None)
+    raise InputError(f"unknown tag {text!r}", hint=suggest(key, tags) or None)
 
 
 def resolve_subject(store: Store, text: str) -> Subject:

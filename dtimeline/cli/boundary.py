@@ -78,9 +78,9 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
         fail(f"{exc.format_message()}{where}", ExitCode.USAGE)
     except click_exc.ClickException as exc:
         fail(exc.format_message(), exc.exit_code)
-    except (KeyboardInterrupt, typer.Abort):
+    except (KeyboardInterrupt, _InterruptedError, typer.Abort):
         fail("interrupted", ExitCode.INTERRUPTED)
-    except (BrokenPipeError, _ClosedPipe):
+    except (BrokenPipeError, _ClosedPipeError):
         _quiet_broken_pipe()
     except SystemExit:
         raise
@@ -96,8 +96,12 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
     raise SystemExit(0)
 
 
-class _ClosedPipe(Exception):
+class _ClosedPipeError(Exception):
     """stdout's reader went away; carried past click, which would turn EPIPE into exit 1."""
+
+
+class _InterruptedError(Exception):
+    """Ctrl-C; carried past typer, which would exit 130 without a word."""
 
 
 class GuardedGroup(TyperGroup):
@@ -130,4 +134,6 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            raise _ClosedPipe from None
+            raise _ClosedPipeError from None
+        except KeyboardInterrupt:
+            raise _InterruptedError from None

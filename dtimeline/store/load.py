@@ -21,7 +21,8 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise StoreError(
-            f"{path}: no such store file", hint="create it with 'dtimeline add', or pass --store"
+            f"{path}: no such store file",
+            hint="check the path given by --store or $DTIMELINE_STORE",
         ) from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder, not a store file") from None
