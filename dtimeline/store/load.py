@@ -22,7 +22,7 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise StoreError(
             f"{path}: no such store file",
-            hint="check the path given by --store or $DTIMELINE_STORE",
+            hint="check --store or $DTIMELINE_STORE",
         ) from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder, not a store file") from None
