@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -35,7 +36,9 @@ BIN = Path(sys.executable).parent
 DTL = str(BIN / "dtimeline")
 JRNL = BIN / "jrnl"
 PY = sys.executable
-SLOW = 2.0  # seconds: a command slower than this (in its warm-up) gets fewer runs
+SLOW = 2.0  # seconds: a command slower than this (first run) gets at most 3 runs
+VERY_SLOW = 5.0  # seconds: slower than this (first run), that run is the figure
+BUDGET = 30.0  # seconds: a 100k figure predicted (10x its 10k median) above this is skipped
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 
 
@@ -103,17 +106,20 @@ class Bench:
 
         if setup:
             setup(0)
-        warm, _ = self.once(args(0), env)
+        self.once(args(0), env)  # warm-up: page cache, and the read cache
         n = runs or self.runs
-        if warm > SLOW:
-            n = min(n, 3 if self.runs > 3 else 1)
-        times, rss = [], []
-        for i in range(1, n + 1):
+        times: list[float] = []
+        rss: list[int] = []
+        i = 0
+        while i < n:
+            i += 1
             if setup:
                 setup(i)
             t, r = self.once(args(i), env)
             times.append(t)
             rss.append(r)
+            if i == 1 and t > SLOW:  # a slow command: fewer runs keep the suite short
+                n = 1 if t > VERY_SLOW else min(n, 3 if self.runs > 3 else 1)
         fig = Figure(label, times, rss)
         self.results[key] = fig
         print(
@@ -149,13 +155,16 @@ def build_store(b: Bench, size: str, count: int) -> Path:
     return store
 
 
-def build_journal(folder: Path, rows: list[dict[str, object]]) -> Path:
-    """A jrnl 4.6 plain-text journal with the same entries, and its own config file."""
-    journal = folder / "journal.txt"
+def build_journal(folder: Path, rows: list[dict[str, Any]], *, tags: bool = True) -> Path:
+    """A jrnl 4.6 plain-text journal of the same entries (date, title, summary and, as jrnl
+    @tags, the event's tags), and its own config file."""
+    name = "journal" if tags else "journal-notags"
+    journal = folder / f"{name}.txt"
     with journal.open("w", encoding="utf-8") as fh:
         for row in sorted(rows, key=lambda r: str(r["start"])):
-            fh.write(f"[{row['start']} 09:00] {row['title']}\n{row['summary']}\n\n")
-    config = folder / "jrnl.yaml"
+            marks = "".join(f" @{t}" for t in row["tags"]) if tags else ""
+            fh.write(f"[{row['start']} 09:00] {row['title']}\n{row['summary']}{marks}\n\n")
+    config = folder / f"{name}.yaml"
     config.write_text(
         "colors: {body: none, date: none, tags: none, title: none}\n"
         "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"
@@ -186,7 +195,8 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
       [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"],
       env={**b.env, "DTIMELINE_NO_CACHE": "1"}, runs=min(b.runs, 3))  # fmt: skip
     m(f"{size}/json", "query --format json (everything)", [*dt, "query", "--format", "json"])
-    m(f"{size}/stats", "stats", [*dt, "stats"])
+    if affordable(b, size, "stats"):
+        m(f"{size}/stats", "stats", [*dt, "stats"])
     m(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
 
     if full:
@@ -217,8 +227,31 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
         if full:
             m(f"{size}/jrnl-add", "jrnl: add one entry",
               lambda n: [*jr, f"2024-05-17 10:00: Bench talks number {n}. Body text."])  # fmt: skip
+        if full and count >= 10_000:
+            # jrnl spends most of its add and export time on @tags: show it without them too
+            plain = [str(JRNL), "--config-file", str(build_journal(folder, rows, tags=False))]
+            m(f"{size}/jrnl-json-notags", "jrnl, journal without @tags: --format json",
+              [*plain, "--format", "json"], runs=min(b.runs, 3))  # fmt: skip
+            m(f"{size}/jrnl-add-notags", "jrnl, journal without @tags: add one entry",
+              lambda n: [*plain, f"2024-05-17 10:00: Bench talks number {n}. Body text."],
+              runs=min(b.runs, 3))  # fmt: skip
     elif not JRNL.exists():
         b.notes.append(f"jrnl not installed ({JRNL}): jrnl baselines skipped")
+
+
+def affordable(b: Bench, size: str, name: str) -> bool:
+    """At 100k, skip a command whose 10k figure predicts more than BUDGET seconds."""
+    if size != "100k" or f"10k/{name}" not in b.results:
+        return True
+    predicted = 10 * b.results[f"10k/{name}"].median
+    if predicted <= BUDGET:
+        return True
+    b.notes.append(
+        f"100k `{name}` skipped: {b.results[f'10k/{name}'].median:.1f} s at 10k predicts"
+        f" about {predicted:.0f} s per run at 100k"
+    )
+    print(f"  {name}: skipped (predicted {predicted:.0f} s)", flush=True)
+    return False
 
 
 def ratio(b: Bench, a: str, base: str) -> float | None:
@@ -316,7 +349,7 @@ def write_readme(text: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="dtimeline benchmark suite")
-    parser.add_argument("--quick", action="store_true", help="3 runs per figure instead of 7")
+    parser.add_argument("--quick", action="store_true", help="3 runs per figure instead of 5")
     parser.add_argument("--runs", type=int, help="runs per figure (after one warm-up)")
     parser.add_argument(
         "--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k (default: all)"
@@ -340,7 +373,7 @@ def main() -> None:
         "DTIMELINE_TODAY": "2026-11-27",
         "LANG": "C.UTF-8",
     }
-    b = Bench(out, args.runs or (3 if args.quick else 7), env, cwd)
+    b = Bench(out, args.runs or (3 if args.quick else 5), env, cwd)
     print(f"machine: {machine()}\n\n== startup and the bundled timeline", flush=True)
     b.measure("floor", "baseline: import floor (import typer, rich.console)",
               [PY, "-c", "import typer, rich.console"])  # fmt: skip
@@ -349,6 +382,8 @@ def main() -> None:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         size_suite(b, size, SIZES[size], full=size != "100k")
+    if "100k" in sizes:
+        b.notes.append("100k: `add` and `import` are not run (the suite's time budget)")
     elapsed = time.perf_counter() - began
     text = report(b, args, elapsed)
     print("\n" + text)

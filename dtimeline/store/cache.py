@@ -27,12 +27,10 @@ cache, and is accepted here.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import struct
 import sys
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass, replace
@@ -94,8 +92,10 @@ def cache_dir() -> Path:
 
 
 def cache_file(resolved: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:32]
-    return cache_dir() / f"store-{name}.pickle"
+    # Two paths sharing a name would only evict each other: the key holds the full path.
+    # (zlib, not hashlib: loading OpenSSL costs more than the rest of this module.)
+    raw = os.fsencode(resolved)
+    return cache_dir() / f"store-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.pickle"
 
 
 def file_sum(data: bytes) -> int:
@@ -246,6 +246,8 @@ def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, data: bytes | No
         magic, FORMAT, int(data is not None), len(t.key), len(payload), crc,
         file_sum(data) if data is not None else 0,
     )  # fmt: skip
+    import tempfile
+
     folder = dest.parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # created 0600
