@@ -1,5 +1,5 @@
-"""The console-script entry point, kept tiny so that Ctrl-C even while the CLI is still
-being imported ends with exit 130 and one line, not a traceback."""
+"""The console-script entry point, kept tiny so that Ctrl-C at any moment (even while the
+CLI is still being imported or built) ends with exit 130 and one line, not a traceback."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ import sys
 def main() -> None:
     try:
         from dtimeline.cli.app import app
+
+        app()
     except KeyboardInterrupt:
-        sys.stderr.write("dtimeline: interrupted\n")
-        raise SystemExit(130) from None
-    app()
+        interrupted()
+    except RuntimeError as exc:
+        # Ctrl-C inside a class body's __set_name__ arrives wrapped in a RuntimeError.
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            interrupted()
+        raise
+
+
+def interrupted() -> None:
+    sys.stderr.write("dtimeline: interrupted\n")
+    raise SystemExit(130)

@@ -159,8 +159,17 @@ class Resolver:
         return text if text in STATUSES else _wrap(resolve_status, text)
 
 
+TITLE_MAX = 500  # characters; a longer "title" is a paste gone wrong, not a headline
+
+
 def finish_event(ev: Event) -> Event:
-    """Checks that involve several fields (the same rules as ``check``)."""
+    """Checks that involve several fields (the same rules as ``check``), and the title's
+    length."""
+    if len(ev.title) > TITLE_MAX:
+        raise InputError(
+            f"the title is too long ({len(ev.title):,} characters; at most {TITLE_MAX}):"
+            " put the detail in the summary"
+        )
     if ev.is_visit and not ev.host:
         raise InputError(f"a {ev.kind} needs a host country (--host; in a record: host)")
     if ev.host and ev.host not in ev.countries:

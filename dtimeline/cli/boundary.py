@@ -87,6 +87,8 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
     except Exception as exc:
         if debug:
             raise
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # wrapped, e.g. by __set_name__
+            fail("interrupted", ExitCode.INTERRUPTED)
         fail(
             f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
             INTERNAL_ERROR,
