@@ -382,6 +382,17 @@ def main() -> None:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         size_suite(b, size, SIZES[size], full=size != "100k")
+    # The floor again, now that everything else ran: the machine's load drifts, and a floor
+    # caught in a busy moment would flatter every ratio to it. The lower median is used.
+    print("\n== the import floor again", flush=True)
+    first = b.results["floor"]
+    again = b.measure("floor", first.label, [PY, "-c", "import typer, rich.console"])
+    if first.median < again.median:
+        b.results["floor"] = first
+    b.notes.append(
+        f"import floor measured first ({first.median:.3f} s) and last ({again.median:.3f} s);"
+        " ratios use the lower"
+    )
     if "100k" in sizes:
         b.notes.append("100k: `add` and `import` are not run (the suite's time budget)")
     elapsed = time.perf_counter() - began

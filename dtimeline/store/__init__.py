@@ -15,15 +15,18 @@ def load_store(path: Path) -> Store:
     An unchanged file is served from the read cache (store/cache.py); the file is stat'ed
     before it is read, so a change made meanwhile is never cached under the old key."""
     from dtimeline.store import cache
-    from dtimeline.store.load import load_data, read_bytes
+    from dtimeline.store.load import decode, load_checked, read_bytes
 
     ticket = cache.ticket(path)
     store = cache.lookup(ticket)
     if store is not None:
         return store
     data = read_bytes(path)
-    store = load_data(data, path)  # raises on any error: only clean stores are cached
-    cache.remember(ticket, store, data)
+    file_sum = cache.racy_sum(ticket, data)
+    text = decode(data, path)
+    del data  # parsing needs the most memory: hold the file once, not twice
+    store = load_checked(text, path)  # raises on any error: only clean stores are cached
+    cache.remember(ticket, store, file_sum)
     return store
 
 

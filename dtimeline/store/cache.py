@@ -239,13 +239,13 @@ def lookup(t: Ticket | None) -> Store | None:
     return store
 
 
-def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, data: bytes | None) -> int:
-    """Write one entry atomically (temp file + rename); returns the payload's CRC."""
+def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, fsum: int | None) -> int:
+    """Write one entry atomically (temp file + rename); returns the payload's CRC.
+    ``fsum``: the store file's checksum for a racy entry, None for a plain one."""
     crc = zlib.crc32(payload)
     head = _HEAD.pack(
-        magic, FORMAT, int(data is not None), len(t.key), len(payload), crc,
-        file_sum(data) if data is not None else 0,
-    )  # fmt: skip
+        magic, FORMAT, int(fsum is not None), len(t.key), len(payload), crc, fsum or 0
+    )
     import tempfile
 
     folder = dest.parent
@@ -264,23 +264,33 @@ def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, data: bytes | No
     return crc
 
 
-def _file_bytes(t: Ticket, data: bytes | None) -> bytes | None:
-    """The bytes to checksum for a racy entry (None when the entry is not racy)."""
+def racy_sum(t: Ticket | None, data: bytes) -> int | None:
+    """The checksum of ``data`` (the file's bytes, read after ``t`` was taken) if an entry
+    written now would be racy; taken before parsing, so the bytes need not be kept."""
+    if t is None or not t.racy(time.time_ns()):
+        return None
+    return file_sum(data)
+
+
+def _current_sum(t: Ticket) -> int | None:
+    """The checksum a racy entry needs, read from the file (None if not racy)."""
     if not t.racy(time.time_ns()):
         return None
-    return t.store.read_bytes() if data is None else data
+    return file_sum(t.store.read_bytes())
 
 
-def remember(t: Ticket | None, store: Store, data: bytes | None) -> None:
-    """Cache ``store``, built from ``data`` (the bytes read after ``t`` was taken).
+def remember(t: Ticket | None, store: Store, fsum: int | None = None) -> None:
+    """Cache ``store``, built from the file as ``t`` found it.
 
-    ``data`` may be None when the caller does not hold the bytes: a racy entry then reads
-    the file to checksum it."""
+    ``fsum``: from :func:`racy_sum` when the caller read the file; otherwise a racy entry
+    reads the file to checksum it."""
     if t is None:
         return
     try:
         payload = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
-        crc = _write(t, t.cache, MAGIC, payload, _file_bytes(t, data))
+        if fsum is None or not t.racy(time.time_ns()):
+            fsum = _current_sum(t) if fsum is None else None
+        crc = _write(t, t.cache, MAGIC, payload, fsum)
         _bases[t.store] = _Base(t.key, crc, len(store.events))
         _note_loaded(t.store, store)
         t.cache.with_suffix(".delta").unlink(missing_ok=True)
@@ -305,12 +315,12 @@ def write_through(path: Path, store: Store) -> None:
             try:
                 payload = pickle.dumps((base.key, base.crc, tail), protocol=pickle.HIGHEST_PROTOCOL)
                 delta = t.cache.with_suffix(".delta")
-                _write(t, delta, DELTA_MAGIC, payload, _file_bytes(t, None))
+                _write(t, delta, DELTA_MAGIC, payload, _current_sum(t))
                 _note_loaded(t.store, store)
                 return
             except Exception:  # noqa: S110 (then a full entry, below)
                 pass
-    remember(t, store, None)
+    remember(t, store)
 
 
 def _appended(t: Ticket, base: _Base, store: Store) -> bool:

@@ -89,7 +89,11 @@ def load_path(path: Path) -> Store:
 
 def load_data(data: bytes, path: Path) -> Store:
     """Build the store from the bytes of the file at ``path``: the first error stops it."""
-    text = decode(data, path)
+    return load_checked(decode(data, path), path)
+
+
+def load_checked(text: str, path: Path) -> Store:
+    """Build the store from the text of the file at ``path``: the first error stops it."""
     store, problems = load_text(text, path)
     errors = [p for p in problems if not p.strict]
     if errors:

@@ -89,7 +89,9 @@ def _text(value: Any) -> bool:
 
 
 def validate(doc: dict[str, Any], text: str, path: Path) -> tuple[Store, list[Problem]]:
-    """Check ``doc`` (parsed from ``text``) and build the :class:`Store` from its valid parts."""
+    """Check ``doc`` (parsed from ``text``) and build the :class:`Store` from its valid parts.
+
+    Consumes ``doc``: its events are dropped as they are read."""
     out = _Collector(path, text)
     top = out.lines.top_key_line
 
@@ -291,6 +293,7 @@ def _events(
         return shared.setdefault(value, value)
 
     for index, table in enumerate(raw):
+        raw[index] = None  # the parsed table goes once read: a large store peaks lower
         line = partial(out.lines.event_line, index)
         if not isinstance(table, dict):
             out.add(line(), f"event #{index + 1} must be a table")
