@@ -100,34 +100,58 @@ class Bench:
         runs: int | None = None,
     ) -> Figure:
         """Warm up once, then N runs; ``argv`` may depend on the run number."""
+        return self.group(Spec(key, label, argv, env, setup, runs))[0]
 
-        def args(n: int) -> Sequence[str]:
-            return argv(n) if callable(argv) else argv
-
-        if setup:
-            setup(0)
-        self.once(args(0), env)  # warm-up: page cache, and the read cache
-        n = runs or self.runs
-        times: list[float] = []
-        rss: list[int] = []
+    def group(self, *specs: Spec) -> list[Figure]:
+        """Measure commands side by side: warm-ups first, then the runs in turns (A, B, A,
+        B...), so a change in the machine's load hits a figure and its baseline alike."""
+        for spec in specs:
+            if spec.setup:
+                spec.setup(0)
+            self.once(spec.args(0), spec.env)  # warm-up: page cache, and the read cache
+        want = {spec.key: spec.runs or self.runs for spec in specs}
+        times: dict[str, list[float]] = {spec.key: [] for spec in specs}
+        rss: dict[str, list[int]] = {spec.key: [] for spec in specs}
         i = 0
-        while i < n:
+        while any(len(times[k]) < n for k, n in want.items()):
             i += 1
-            if setup:
-                setup(i)
-            t, r = self.once(args(i), env)
-            times.append(t)
-            rss.append(r)
-            if i == 1 and t > SLOW:  # a slow command: fewer runs keep the suite short
-                n = 1 if t > VERY_SLOW else min(n, 3 if self.runs > 3 else 1)
-        fig = Figure(label, times, rss)
-        self.results[key] = fig
-        print(
-            f"  {label:<58} {fig.median:8.3f} s  [{min(times):.3f}-{max(times):.3f}]"
-            f" n={len(times)}  {fig.peak_mb:6.1f} MB",
-            flush=True,
-        )
-        return fig
+            for spec in specs:
+                if len(times[spec.key]) >= want[spec.key]:
+                    continue
+                if spec.setup:
+                    spec.setup(i)
+                t, r = self.once(spec.args(i), spec.env)
+                times[spec.key].append(t)
+                rss[spec.key].append(r)
+                if i == 1 and t > SLOW:  # a slow command: fewer runs keep the suite short
+                    n = want[spec.key]
+                    want[spec.key] = 1 if t > VERY_SLOW else min(n, 3 if self.runs > 3 else 1)
+        figures = []
+        for spec in specs:
+            fig = Figure(spec.label, times[spec.key], rss[spec.key])
+            self.results[spec.key] = fig
+            figures.append(fig)
+            print(
+                f"  {spec.label:<58} {fig.median:8.3f} s  [{min(fig.times):.3f}-"
+                f"{max(fig.times):.3f}] n={len(fig.times)}  {fig.peak_mb:6.1f} MB",
+                flush=True,
+            )
+        return figures
+
+
+@dataclass
+class Spec:
+    """One command to measure (``argv`` may depend on the run number)."""
+
+    key: str
+    label: str
+    argv: Callable[[int], Sequence[str]] | Sequence[str]
+    env: dict[str, str] | None = None
+    setup: Callable[[int], None] | None = None
+    runs: int | None = None
+
+    def args(self, n: int) -> Sequence[str]:
+        return self.argv(n) if callable(self.argv) else self.argv
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -185,58 +209,66 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
     store = build_store(b, size, count)
     folder = store.parent
     s = str(store)
-    m = b.measure
-    m(f"{size}/tomli", "baseline: bare tomli parse of the store",
-      [PY, "-c", f"import tomli; tomli.load(open({s!r}, 'rb'))"])  # fmt: skip
     dt = [DTL, "--store", s]
-    m(f"{size}/query", "query -c kazakhstan --since 2023 --until 2023",
-      [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"])  # fmt: skip
-    m(f"{size}/query-cold", "  same, cache off (DTIMELINE_NO_CACHE=1)",
-      [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"],
-      env={**b.env, "DTIMELINE_NO_CACHE": "1"}, runs=min(b.runs, 3))  # fmt: skip
-    m(f"{size}/json", "query --format json (everything)", [*dt, "query", "--format", "json"])
-    if affordable(b, size, "stats"):
-        m(f"{size}/stats", "stats", [*dt, "stats"])
-    m(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
+    filtered = [*dt, "query", "-c", "kazakhstan", "--since", "2023", "--until", "2023"]
+    tomli = Spec(f"{size}/tomli", "baseline: bare tomli parse of the store",
+                 [PY, "-c", f"import tomli; tomli.load(open({s!r}, 'rb'))"])  # fmt: skip
+    query = Spec(f"{size}/query", "query -c kazakhstan --since 2023 --until 2023", filtered)
+    json_all = Spec(f"{size}/json", "query --format json (everything)",
+                    [*dt, "query", "--format", "json"])  # fmt: skip
+    work = folder / "work.toml"
+    shutil.copyfile(store, work)  # adds accumulate here: the cache stays warm, as in use
+    add = Spec(f"{size}/add", "add (one event)",
+               lambda n: [DTL, "--store", str(work), "add", "2024-05-17",
+                          f"Bench talks number {n} {time.time_ns()}", "--country", "china",
+                          "--country", "kazakhstan", "--kind", "talks",
+                          "--source", "https://news.example.org/bench.html"])  # fmt: skip
 
-    if full:
-        work = folder / "work.toml"
-        shutil.copyfile(store, work)  # adds accumulate here: the cache stays warm, as in use
-        m(f"{size}/add", "add (one event)",
-          lambda n: [DTL, "--store", str(work), "add", "2024-05-17",
-                     f"Bench talks number {n} {time.time_ns()}", "--country", "china",
-                     "--country", "kazakhstan", "--kind", "talks",
-                     "--source", "https://news.example.org/bench.html"])  # fmt: skip
-        empty = folder / "empty.toml"
-        jsonl = folder / "events.jsonl"
-
-        def fresh(_: int) -> None:
-            gen.write_header(empty)
-
-        m(f"{size}/import", f"import ({count} JSONL events into an empty store)",
-          [DTL, "--store", str(empty), "import", str(jsonl), "--format", "jsonl"],
-          setup=fresh, runs=min(b.runs, 3))  # fmt: skip
-
-    if JRNL.exists() and count <= 10_000:
-        rows = [json.loads(line) for line in (folder / "events.jsonl").open(encoding="utf-8")]
-        config = build_journal(folder, rows)
-        jr = [str(JRNL), "--config-file", str(config)]
-        m(f"{size}/jrnl-filter", "jrnl: -from 2023 -to 2023 -contains Kazakhstan",
-          [*jr, "-from", "2023-01-01", "-to", "2023-12-31", "-contains", "Kazakhstan"])  # fmt: skip
-        m(f"{size}/jrnl-json", "jrnl: --format json (everything)", [*jr, "--format", "json"])
-        if full:
-            m(f"{size}/jrnl-add", "jrnl: add one entry",
-              lambda n: [*jr, f"2024-05-17 10:00: Bench talks number {n}. Body text."])  # fmt: skip
-        if full and count >= 10_000:
-            # jrnl spends most of its add and export time on @tags: show it without them too
-            plain = [str(JRNL), "--config-file", str(build_journal(folder, rows, tags=False))]
-            m(f"{size}/jrnl-json-notags", "jrnl, journal without @tags: --format json",
-              [*plain, "--format", "json"], runs=min(b.runs, 3))  # fmt: skip
-            m(f"{size}/jrnl-add-notags", "jrnl, journal without @tags: add one entry",
-              lambda n: [*plain, f"2024-05-17 10:00: Bench talks number {n}. Body text."],
-              runs=min(b.runs, 3))  # fmt: skip
-    elif not JRNL.exists():
+    jrnl = JRNL.exists() and count <= 10_000
+    if not JRNL.exists():
         b.notes.append(f"jrnl not installed ({JRNL}): jrnl baselines skipped")
+    if jrnl:
+        rows = [json.loads(line) for line in (folder / "events.jsonl").open(encoding="utf-8")]
+        jr = [str(JRNL), "--config-file", str(build_journal(folder, rows))]
+        b.group(tomli)
+        b.group(query, Spec(f"{size}/jrnl-filter", "jrnl: -from 2023 -to 2023 -contains Kazakhstan",
+                            [*jr, "-from", "2023-01-01", "-to", "2023-12-31",
+                             "-contains", "Kazakhstan"]))  # fmt: skip
+        b.group(json_all, Spec(f"{size}/jrnl-json", "jrnl: --format json (everything)",
+                               [*jr, "--format", "json"]))  # fmt: skip
+    else:
+        b.group(tomli, query)  # side by side: the 100k target is their ratio
+        b.group(json_all)
+    b.measure(f"{size}/query-cold", "  query, cache off (DTIMELINE_NO_CACHE=1)", filtered,
+              env={**b.env, "DTIMELINE_NO_CACHE": "1"}, runs=min(b.runs, 3))  # fmt: skip
+    if affordable(b, size, "stats"):
+        b.measure(f"{size}/stats", "stats", [*dt, "stats"])
+    b.measure(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
+    if not full:
+        return
+    if jrnl:
+        entry = "2024-05-17 10:00: Bench talks {}. Body text."
+        b.group(add, Spec(f"{size}/jrnl-add", "jrnl: add one entry",
+                          lambda n: [*jr, entry.format(n)]))  # fmt: skip
+    else:
+        b.group(add)
+    empty = folder / "empty.toml"
+    jsonl = folder / "events.jsonl"
+
+    def fresh(_: int) -> None:
+        gen.write_header(empty)
+
+    b.measure(f"{size}/import", f"import ({count} JSONL events into an empty store)",
+              [DTL, "--store", str(empty), "import", str(jsonl), "--format", "jsonl"],
+              setup=fresh, runs=min(b.runs, 3))  # fmt: skip
+    if jrnl and count >= 10_000:
+        # jrnl spends most of its add and export time on @tags: show it without them too
+        plain = [str(JRNL), "--config-file", str(build_journal(folder, rows, tags=False))]
+        b.measure(f"{size}/jrnl-json-notags", "jrnl, journal without @tags: --format json",
+                  [*plain, "--format", "json"], runs=min(b.runs, 3))  # fmt: skip
+        b.measure(f"{size}/jrnl-add-notags", "jrnl, journal without @tags: add one entry",
+                  lambda n: [*plain, f"2024-05-17 10:00: Bench talks {n}. Body text."],
+                  runs=min(b.runs, 3))  # fmt: skip
 
 
 def affordable(b: Bench, size: str, name: str) -> bool:
@@ -375,24 +407,15 @@ def main() -> None:
     }
     b = Bench(out, args.runs or (3 if args.quick else 5), env, cwd)
     print(f"machine: {machine()}\n\n== startup and the bundled timeline", flush=True)
-    b.measure("floor", "baseline: import floor (import typer, rich.console)",
-              [PY, "-c", "import typer, rich.console"])  # fmt: skip
-    b.measure("version", "--version", [DTL, "--version"])
-    b.measure("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"])
+    b.group(
+        Spec("floor", "baseline: import floor (import typer, rich.console)",
+             [PY, "-c", "import typer, rich.console"]),
+        Spec("version", "--version", [DTL, "--version"]),
+        Spec("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"]),
+    )  # fmt: skip
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     for size in sizes:
         size_suite(b, size, SIZES[size], full=size != "100k")
-    # The floor again, now that everything else ran: the machine's load drifts, and a floor
-    # caught in a busy moment would flatter every ratio to it. The lower median is used.
-    print("\n== the import floor again", flush=True)
-    first = b.results["floor"]
-    again = b.measure("floor", first.label, [PY, "-c", "import typer, rich.console"])
-    if first.median < again.median:
-        b.results["floor"] = first
-    b.notes.append(
-        f"import floor measured first ({first.median:.3f} s) and last ({again.median:.3f} s);"
-        " ratios use the lower"
-    )
     if "100k" in sizes:
         b.notes.append("100k: `add` and `import` are not run (the suite's time budget)")
     elapsed = time.perf_counter() - began
