@@ -8,9 +8,9 @@ import sys
 
 def main() -> None:
     try:
-        from dtimeline.cli.app import app
+        from dtimeline.cli.application import main as run
 
-        app()
+        run()
     except KeyboardInterrupt:
         interrupted()
     except RuntimeError as exc:

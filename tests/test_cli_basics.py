@@ -126,3 +126,31 @@ def test_wheel_ships_bundled_store(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("dtimeline-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "dtimeline/data/events.toml" in names
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["show", "kazakhstan"], "show"),
+        (["--store", "x.toml", "--debug", "query", "-c", "kz"], "query"),
+        (["--store=x.toml", "add", "2024"], "add"),
+        (["--help"], None),
+        ([], None),
+        (["--store", "show"], None),
+    ],
+)
+def test_command_word(argv: list[str], word: str | None) -> None:
+    from dtimeline.cli.application import command_of
+
+    assert command_of(argv) == word
+
+
+def test_slim_app_registers_only_the_module_it_needs() -> None:
+    from dtimeline.cli.application import make_app
+
+    def names(app: object) -> set[str]:
+        return {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[attr-defined]
+
+    assert names(make_app("show")) == {"show", "query", "stats"}
+    assert names(make_app("nonsense")) >= {"show", "add", "export", "check"}
+    assert len(names(make_app())) == 12

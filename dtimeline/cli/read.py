@@ -187,8 +187,10 @@ def show(  # noqa: PLR0917
         ),
     ] = None,
 ) -> None:
-    """A vertical timeline of a country's, person's or tag's events (everything if no
-    SUBJECT), with derived facts: years of relations, partnership level, nth visit, gaps."""
+    """A vertical timeline of a country, person or tag (or of everything).
+
+    Derived facts come from the data: years of relations, partnership level, the nth visit,
+    gaps since the last visit, how long ago or how far off."""
     from dtimeline.query import select
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
 
@@ -243,8 +245,10 @@ def stats(
     ] = StatsFormat.auto,
     width: WidthOpt = None,
 ) -> None:
-    """Figures per relationship: years of relations, partnership ladder, visits per leader
-    and host, leaders' meetings and events per year."""
+    """Figures per relationship: years, partnership ladder, visits, meetings, events.
+
+    Years of relations, each partnership level and its date, visits per leader and host (all
+    and state visits), leaders' meetings per year and events per year."""
     from dtimeline.render.stats import collect, render_stats, write_json
 
     state = get_state(ctx)

@@ -1,0 +1,108 @@
+"""The typer application: global options, command registration, and the entry point.
+
+typer builds every registered command's options (inspecting signatures, evaluating type
+hints) before it runs any of them, about a third of a short command's time. So the entry
+point registers only the module of the command being run; ``--help``, a bare call or an
+unknown command get the full application. ``app`` (the full one) is what tests drive.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from typing import Annotated, Optional
+
+import typer
+
+from dtimeline import __version__
+from dtimeline.cli.boundary import GuardedGroup
+from dtimeline.cli.state import State
+
+#: Which module of dtimeline.cli registers each command (in the order of --help).
+MODULE_OF = {
+    "show": "read", "query": "read", "stats": "read",
+    "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
+    "export": "exporting",
+    "check": "meta", "countries": "meta", "actors": "meta",
+}  # fmt: skip
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dtimeline {__version__}")
+        raise typer.Exit(0)
+
+
+def root(
+    ctx: typer.Context,
+    store: Annotated[
+        Optional[str],  # noqa: UP045 (typer needs a runtime type on 3.10+)
+        typer.Option(
+            "--store",
+            metavar="PATH",
+            help="Store file to use (else $DTIMELINE_STORE, ./events.toml, the user's data "
+            "folder, then the bundled timeline).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """A sourced, precision-aware timeline of relations between countries.
+
+    Exit codes: 0 ok, 1 problems found (check), 2 bad input, 3 not found, 4 store unreadable,
+    5 conflict, 6 cannot write, 70 internal error, 130 interrupted.
+    """
+    del version
+    ctx.obj = State(store_option=store, debug=debug)
+
+
+def make_app(command: str | None = None) -> typer.Typer:
+    """The application with every command, or only the module that defines ``command``."""
+    app = typer.Typer(
+        cls=GuardedGroup,
+        name="dtimeline",
+        help="A sourced, precision-aware timeline of relations between countries.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    wanted = MODULE_OF.get(command or "")
+    for module in dict.fromkeys(MODULE_OF.values()):
+        if wanted in (None, module):
+            import_module(f"dtimeline.cli.{module}").register(app)
+    return app
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word of a command line (the first word that is not a global option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--store":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    make_app(command_of(sys.argv[1:]))()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # built on first use: the entry point never needs all of it
+        full = make_app()
+        globals()["app"] = full
+        return full
+    raise AttributeError(name)
