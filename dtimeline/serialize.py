@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from dtimeline.model import Event, Source
@@ -42,3 +43,18 @@ def event_to_dict(ev: Event) -> dict[str, Any]:
         "summary": ev.summary,
         "sources": [source_to_dict(s) for s in ev.sources],
     }
+
+
+def json_array_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array with one compact object a line, piece by piece.
+
+    Compact objects go through the C encoder (``indent`` would force the pure-Python one,
+    about 5x slower), and yielding per record keeps memory flat on large stores; one object
+    a line also suits ``grep`` and line-based diffs."""
+    import json
+
+    first = True
+    for record in records:
+        yield ("[\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "[]\n" if first else "\n]\n"

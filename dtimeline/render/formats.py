@@ -22,7 +22,7 @@ from rich.console import Console
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
-from dtimeline.serialize import event_to_dict
+from dtimeline.serialize import event_to_dict, json_array_chunks
 
 FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
 
@@ -113,10 +113,8 @@ def write_events(
             raise TypeError("the table format needs a rich Console")
         _write_table(events, store, out, as_of or date.min)
     elif fmt == "json":
-        import json
-
-        records = [event_record(ev, as_of) for ev in events]
-        stream.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        for chunk in json_array_chunks(event_record(ev, as_of) for ev in events):
+            stream.write(chunk)
     elif fmt == "jsonl":
         import json
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 
 from dtimeline.render.export.common import Export
-from dtimeline.serialize import event_to_dict
+from dtimeline.serialize import event_to_dict, json_array_chunks
 
 
 def render_json(data: Export) -> str:
-    """One JSON array, UTF-8 as is (no \\u escapes), indented by two spaces."""
-    return (
-        json.dumps([event_to_dict(ev) for ev in data.events], ensure_ascii=False, indent=2) + "\n"
-    )
+    """One JSON array, UTF-8 as is (no \\u escapes), one object a line."""
+    return "".join(json_array_chunks(event_to_dict(ev) for ev in data.events))
 
 
 def render_jsonl(data: Export) -> str:
