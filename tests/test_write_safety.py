@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ENTRY, assert_one_line_error, invoke, run, sha
-from filelock import FileLock
 
 from dtimeline.store import check_store, load_store
 from dtimeline.store import write as store_write
+from dtimeline.store.lock import store_lock
 
 WRITER = """
 import sys
@@ -84,7 +84,7 @@ def test_symlinked_store_is_written_through(store: Path, tmp_path: Path) -> None
 
 def test_lock_timeout_is_a_clear_write_error(store: Path) -> None:
     before = sha(store)
-    with FileLock(str(store.parent / ".events.toml.lock")):
+    with store_lock(store.resolve()):
         ran = run(
             "--store",
             str(store),
@@ -104,9 +104,10 @@ def test_a_killed_lock_holder_does_not_block(store: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from filelock import FileLock; "
-            "FileLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
-            str(store.parent / ".events.toml.lock"),
+            "import sys, time, pathlib; from dtimeline.store.lock import store_lock; "
+            "store_lock(pathlib.Path(sys.argv[1])).__enter__(); print('held', flush=True); "
+            "time.sleep(60)",
+            str(store.resolve()),
         ],
         stdout=subprocess.PIPE,
     )

@@ -67,6 +67,8 @@ _bases: dict[Path, _Base] = {}
 #: The store each path was last loaded (or written) as, in this process (a few paths).
 _loaded: dict[Path, Store] = {}
 _LOADED_MAX = 4
+#: The last store read from the cache in this process, by its file key.
+_by_key: dict[bytes, Store] = {}
 
 
 def _note_loaded(path: Path, store: Store) -> None:
@@ -229,6 +231,12 @@ def lookup(t: Ticket | None) -> Store | None:
     """The cached store for ``t``, or None (missing, stale, damaged, unreadable)."""
     if t is None:
         return None
+    again = _by_key.get(t.key)
+    if again is not None and not t.racy(time.time_ns()):
+        # loaded already in this process under the same file key (a write command reads
+        # the store to check its input, then again under the lock)
+        counters["hits"] += 1
+        return again
     try:
         store: Store | None = _read(t)
     except Exception:  # a bad cache is never an error, only a miss
@@ -236,6 +244,8 @@ def lookup(t: Ticket | None) -> Store | None:
     counters["hits" if store is not None else "misses"] += 1
     if store is not None:
         _note_loaded(t.store, store)
+        _by_key.clear()
+        _by_key[t.key] = store
     return store
 
 

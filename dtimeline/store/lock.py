@@ -1,12 +1,16 @@
-"""One writer at a time: an advisory lock file beside the store (``.events.toml.lock``).
+"""One writer at a time: an advisory lock on a file beside the store (``.events.toml.lock``).
 
-filelock's Unix lock is ``flock(2)``: the kernel drops it when the holding process dies, so
-a writer killed mid-way never leaves a lock that blocks the next one. The lock file itself
-stays (an empty file); its presence means nothing.
+On POSIX systems the lock is ``flock(2)`` straight from the standard library: the kernel
+drops it when the holding process dies, so a writer killed mid-way never leaves a lock that
+blocks the next one, and taking it costs nothing to import. Elsewhere (Windows) the
+``filelock`` package provides the same. The lock file itself stays (an empty file); its
+presence means nothing. filelock's Unix lock is the same flock, so both interoperate.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,26 +18,61 @@ from pathlib import Path
 from dtimeline.errors import WriteError
 
 DEFAULT_TIMEOUT = 10.0  # seconds
+_POLL = 0.02  # seconds between tries while another writer holds the lock
 
 
 def lock_path(store: Path) -> Path:
     return store.parent / f".{store.name}.lock"
 
 
+def _busy(store: Path, path: Path, timeout: float) -> WriteError:
+    return WriteError(
+        f"{store}: another dtimeline is writing this store (lock {path.name} held"
+        f" for {timeout:g} s); try again"
+    )
+
+
 @contextmanager
 def store_lock(store: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the store's lock (``store`` should be the resolved path) for the block."""
+    path = lock_path(store)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (Windows)
+        with _portable_lock(store, path, timeout):
+            yield
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot create the lock file: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _busy(store, path, timeout) from None
+                time.sleep(_POLL)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _portable_lock(store: Path, path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover
     from filelock import FileLock, Timeout
 
-    path = lock_path(store)
     lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
-        raise WriteError(
-            f"{store}: another dtimeline is writing this store (lock {path.name} held"
-            f" for {timeout:g} s); try again"
-        ) from None
+        raise _busy(store, path, timeout) from None
     except OSError as exc:
         raise WriteError(f"{path}: cannot create the lock file: {exc.strerror or exc}") from None
     try:

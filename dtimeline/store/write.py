@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import os
 import tempfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +31,28 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+class Digest:
+    """Size, CRC-32 and Adler-32 of a byte string, fed in pieces: what the undo history
+    records to notice a store changed by other means. It guards against accidents, not
+    attackers, and costs a few ms on a 10 MB store where SHA-256 (and loading OpenSSL)
+    cost ten times more."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.size, self.crc, self.adler = 0, 0, 1
+        self.update(data)
+
+    def update(self, data: bytes) -> Digest:
+        self.size += len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        self.adler = zlib.adler32(data, self.adler)
+        return self
+
+    def hexdigest(self) -> str:
+        return f"{self.size:x}-{self.crc:08x}{self.adler:08x}"
+
+
 def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return Digest(data).hexdigest()
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -139,7 +159,7 @@ def commit(target: Path, old: bytes, splice: Splice, what: str) -> bytes:
     check_writable(target)
     sweep_temporaries(target)
     new = splice.apply(old)
-    hasher = hashlib.sha256(old)
+    hasher = Digest(old)
     before = hasher.hexdigest()
     if splice.start == splice.end == len(old):  # an append: hash only the new bytes again
         hasher.update(splice.replacement)
