@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from dtimeline.model import Event, Source
@@ -45,16 +45,45 @@ def event_to_dict(ev: Event) -> dict[str, Any]:
     }
 
 
-def json_array_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """A JSON array with one compact object a line, piece by piece.
+def event_json(ev: Event, status: str | None = None) -> str:
+    """``json.dumps(event_to_dict(ev), ensure_ascii=False)``, written directly.
 
-    Compact objects go through the C encoder (``indent`` would force the pure-Python one,
-    about 5x slower), and yielding per record keeps memory flat on large stores; one object
-    a line also suits ``grep`` and line-based diffs."""
-    import json
+    The same characters, byte for byte (a test compares the two on arbitrary events), at a
+    third of the cost: no dict per event, and the C string encoder per field. ``status``
+    replaces the stored status (the status as of another day)."""
+    from json.encoder import encode_basestring as q
 
+    def strings(items: Iterable[str]) -> str:
+        return "[" + ", ".join(map(q, items)) + "]"
+
+    when = ev.date
+    sources = ", ".join(_source_json(s, q) for s in ev.sources)
+    return (
+        f'{{"id": {q(ev.id)}, "date": {q(when.edtf())}, '
+        f'"start": "{when.earliest.isoformat()}", "end": "{when.latest.isoformat()}", '
+        f'"precision": "{when.precision}", "kind": {q(ev.kind)}, "title": {q(ev.title)}, '
+        f'"countries": {strings(ev.countries)}, "actors": {strings(ev.actors)}, '
+        f'"host": {q(ev.host)}, "place": {q(ev.place)}, "status": {q(status or ev.status)}, '
+        f'"announced": {q(ev.announced.edtf() if ev.announced else "")}, '
+        f'"level": {q(ev.level)}, "tags": {strings(ev.tags)}, "summary": {q(ev.summary)}, '
+        f'"sources": [{sources}]}}'
+    )
+
+
+def _source_json(src: Source, q: Callable[[str], str]) -> str:
+    text = (
+        f'{{"publisher": {q(src.publisher)}, "title": {q(src.title)}, "url": {q(src.url)}, '
+        f'"date": {q(src.date)}'
+    )
+    if src.note:
+        text += f', "note": {q(src.note)}'
+    return text + "}"
+
+
+def json_array_lines(objects: Iterable[str]) -> Iterator[str]:
+    """A JSON array of already-encoded objects, one a line, piece by piece."""
     first = True
-    for record in records:
-        yield ("[\n  " if first else ",\n  ") + json.dumps(record, ensure_ascii=False)
+    for text in objects:
+        yield ("[\n  " if first else ",\n  ") + text
         first = False
     yield "[]\n" if first else "\n]\n"

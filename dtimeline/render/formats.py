@@ -1,6 +1,6 @@
 """Event lists in every `query` format: table, plain, tsv, csv, json, jsonl, md, ids.
 
-Public and stable (other renderers import them): :func:`write_events`, :func:`event_record`,
+Public and stable (other renderers import them): :func:`write_events`,
 :func:`clean_cell`, :func:`neutralise_formula`.
 
 Store text is data. In the terminal table it goes into rich ``Text`` objects (never parsed as
@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import IO, Any
+from typing import IO
 
 from rich.console import Console
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
-from dtimeline.serialize import event_to_dict, json_array_chunks
+from dtimeline.serialize import event_json, json_array_lines
 
 FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
 
@@ -44,15 +44,6 @@ def clean_cell(text: str) -> str:
 def neutralise_formula(text: str) -> str:
     """Prefix ``'`` to a csv/tsv field that a spreadsheet would read as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def event_record(ev: Event, as_of: date | None = None) -> dict[str, Any]:
-    """The JSON object of an event (serialize.event_to_dict); with ``as_of``, ``status`` is
-    the status as it stood that day (a held event still in the future reads announced)."""
-    record = event_to_dict(ev)
-    if as_of is not None:
-        record["status"] = effective_status(ev, as_of)
-    return record
 
 
 def _row(ev: Event, as_of: date | None) -> list[str]:
@@ -112,14 +103,17 @@ def write_events(
         if not isinstance(out, Console):
             raise TypeError("the table format needs a rich Console")
         _write_table(events, store, out, as_of or date.min)
-    elif fmt == "json":
-        for chunk in json_array_chunks(event_record(ev, as_of) for ev in events):
-            stream.write(chunk)
-    elif fmt == "jsonl":
-        import json
-
-        for ev in events:
-            stream.write(json.dumps(event_record(ev, as_of), ensure_ascii=False) + "\n")
+    elif fmt in ("json", "jsonl"):
+        texts = (
+            event_json(ev, effective_status(ev, as_of) if as_of is not None else None)
+            for ev in events
+        )
+        if fmt == "json":
+            for chunk in json_array_lines(texts):
+                stream.write(chunk)
+        else:
+            for text in texts:
+                stream.write(text + "\n")
     elif fmt == "ids":
         for ev in events:
             stream.write(clean_cell(ev.id) + "\n")

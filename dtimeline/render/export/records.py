@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import json
-
 from dtimeline.render.export.common import Export
-from dtimeline.serialize import event_to_dict, json_array_chunks
+from dtimeline.serialize import event_json, json_array_lines
 
 
 def render_json(data: Export) -> str:
     """One JSON array, UTF-8 as is (no \\u escapes), one object a line."""
-    return "".join(json_array_chunks(event_to_dict(ev) for ev in data.events))
+    return "".join(json_array_lines(event_json(ev) for ev in data.events))
 
 
 def render_jsonl(data: Export) -> str:
     """One compact JSON object per line (JSON Lines)."""
-    return "".join(json.dumps(event_to_dict(ev), ensure_ascii=False) + "\n" for ev in data.events)
+    return "".join(event_json(ev) + "\n" for ev in data.events)
