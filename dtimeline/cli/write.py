@@ -260,6 +260,8 @@ def add(  # noqa: PLR0917
             )
         )
         notes.extend(_similar_notes(store, ev))
+        if not ev.sources:
+            notes.append("warning: no --source given; 'check --strict' will report it")
         return [ev]
 
     if dry_run:
