@@ -14,8 +14,8 @@ whether the view is a look back in time (``time_travel``: hide what was not yet 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from dtimeline.dates import EDate
 from dtimeline.model import Event, Store
@@ -136,8 +136,7 @@ def _actor_country(store: Store, slug: str) -> str:
 # --- relationships ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One rung of the partnership ladder."""
 
     level: str
@@ -145,8 +144,7 @@ class Step:
     event_id: str
 
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     """Two countries, as they stood on ``as_of``."""
 
     pair: tuple[str, str]
@@ -217,8 +215,7 @@ def relationships(store: Store, as_of: date, time_travel: bool = False) -> list[
 # --- visits ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VisitFacts:
+class VisitFacts(NamedTuple):
     """A visit's place in the visitor's series of visits to the host."""
 
     visitor: str
@@ -269,8 +266,7 @@ def visit_facts(
 # --- statistics ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VisitCount:
+class VisitCount(NamedTuple):
     visitor: str
     host: str
     visits: int
@@ -279,14 +275,13 @@ class VisitCount:
     upcoming: int = 0
 
 
-@dataclass(frozen=True)
-class PairStats:
+class PairStats(NamedTuple):
     relationship: Relationship
     events: int  # events of both countries known and happened by as_of
     upcoming: int  # announced, after as_of
-    visits: tuple[VisitCount, ...] = ()
-    meetings_per_year: dict[int, int] = field(default_factory=dict)
-    events_per_year: dict[int, int] = field(default_factory=dict)
+    visits: tuple[VisitCount, ...]
+    meetings_per_year: dict[int, int]
+    events_per_year: dict[int, int]
 
 
 def pair_stats(

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from dtimeline.errors import InputError, NotFoundError
 from dtimeline.model import STATUSES, Event, Store
@@ -18,8 +18,7 @@ from dtimeline.model import STATUSES, Event, Store
 SubjectKind = Literal["country", "actor", "tag"]
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     kind: SubjectKind
     slug: str
 

@@ -9,9 +9,8 @@ from :mod:`dtimeline.facts`, computed as of the view's day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 
@@ -31,8 +30,7 @@ GAP_YEARS = 2  # a gap of at least this many whole years between events gets a m
 MAX_DATE_COLUMN = 20
 
 
-@dataclass(frozen=True)
-class Glyphs:
+class Glyphs(NamedTuple):
     bullet: str
     upcoming: str
     stem: str
@@ -44,8 +42,7 @@ FANCY = Glyphs(bullet="●", upcoming="○", stem="│", rule="─", dot="·")
 PLAIN = Glyphs(bullet="*", upcoming="o", stem=" ", rule="-", dot="·")
 
 
-@dataclass
-class TimelineView:
+class TimelineView(NamedTuple):
     """What `show` draws: the events (already filtered and in date order) and the day."""
 
     store: Store

@@ -35,7 +35,7 @@ import time
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from dtimeline import __version__
 from dtimeline.model import SCHEMA_VERSION, Event, Store
@@ -105,8 +105,7 @@ def file_sum(data: bytes) -> int:
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
 
 
-@dataclass(frozen=True)
-class Ticket:
+class Ticket(NamedTuple):
     """Where the entry of one store lives, and the key its file has right now."""
 
     store: Path  # resolved

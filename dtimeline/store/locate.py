@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Origin = Literal["option", "env", "cwd", "user", "bundled"]
 
@@ -15,8 +14,7 @@ STORE_NAME = "events.toml"
 ENV_VAR = "DTIMELINE_STORE"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A store to read, and where a write must go."""
 
     path: Path

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dtimeline.dates import EDate, parse_edtf
 from dtimeline.errors import DateError
@@ -48,8 +47,7 @@ SOURCE_KEYS = ("publisher", "title", "url", "date", "note")
 LineOf = Callable[..., "int | None"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a store, at a line when it is known."""
 
     path: str
