@@ -67,6 +67,10 @@ def _name(store: Store, slug: str, kind: str) -> str:
 
 def _wrap(text: Text, width: int, console: Console, indent: str = "") -> list[Text]:
     width = max(width - len(indent), 8)
+    if "\n" not in text.plain and text.cell_len <= width:  # most lines: nothing to wrap
+        line = text.copy()
+        line.rstrip()
+        return [Text(indent) + line if indent else line]
     out = []
     for line in text.wrap(console, width, overflow="fold"):
         line.rstrip()
