@@ -6,6 +6,7 @@ No I/O, no clock: ``as_of`` is always given.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -171,15 +172,24 @@ def effective_status(event: Event, as_of: date) -> str:
     return event.status
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def search_key(text: str) -> str:
+    """What ``--search`` compares: folded, without punctuation (``xian`` finds ``Xi'an``,
+    ``china-kazakhstan`` finds ``China–Kazakhstan``), spaces collapsed."""
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
+
+
 def _haystack(event: Event, store: Store) -> str:
     parts = [event.title, event.summary, event.place, event.level]
     for slug in event.countries:
         c = store.countries.get(slug)
-        parts += [c.name, c.native] if c else [slug]
+        parts += [c.name, c.native, *c.aliases] if c else [slug]
     for slug in event.actors:
         a = store.actors.get(slug)
-        parts += [a.name, a.native] if a else [slug]
-    return fold("\n".join(parts))
+        parts += [a.name, a.native, *a.aliases] if a else [slug]
+    return "\n".join(parts)
 
 
 def matches(event: Event, flt: Filter, store: Store) -> bool:
@@ -201,7 +211,12 @@ def matches(event: Event, flt: Filter, store: Store) -> bool:
         return False
     if flt.past and is_upcoming(event, flt.as_of):
         return False
-    return not (flt.search and fold(flt.search) not in _haystack(event, store))
+    if not flt.search:
+        return True
+    hay = _haystack(event, store)
+    return search_key(flt.search) in search_key(hay) or search_key(flt.search).replace(
+        " ", ""
+    ) in search_key(hay).replace(" ", "")
 
 
 def select(

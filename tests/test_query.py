@@ -312,3 +312,20 @@ def test_json_status_is_stored_unless_as_of(bundled: Path) -> None:
     )
     assert [e["status"] for e in now] == ["held"]
     assert [e["status"] for e in then] == ["announced"]
+
+
+@pytest.mark.parametrize(
+    ("needle", "count"),
+    [("xian", 5), ("XI’AN", 5), ("Xi'an", 5), ("tokaev", 7), ("Тоқаев", 7), ("qazaqstan", 24)],
+)
+def test_search_ignores_case_accents_and_punctuation(needle: str, count: int) -> None:
+    ran = run("query", "--search", needle, "--format", "ids")
+    assert ran.code == 0, ran.err
+    assert len(ran.out.split()) == count
+
+
+def test_search_key() -> None:
+    from dtimeline.query import search_key
+
+    assert search_key("Xi'an, Shaanxi") == "xi an shaanxi"
+    assert search_key("Türkiye–China") == "turkiye china"

@@ -53,8 +53,9 @@ UntilOpt = Annotated[
 ]  # fmt: skip
 SearchOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--search", "-s", metavar="TEXT", help="Text in title, summary, place or "
-                 "names (ignores case and accents).", rich_help_panel=_F, show_default=False),
+    typer.Option("--search", "-s", metavar="TEXT", help="Text in title, summary, place, names "
+                 "or aliases (ignores case, accents and punctuation).", rich_help_panel=_F,
+                 show_default=False),
 ]  # fmt: skip
 UpcomingOpt = Annotated[
     bool,
