@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dtimeline.model import Event, Store
+from dtimeline.store import cache
 from dtimeline.store.cache import (
     DELTA_MAGIC,
     Content,
@@ -33,7 +34,6 @@ from dtimeline.store.cache import (
     _open_checked,
     _Stale,
     _write,
-    delta_limit,
     forget_process_state,
     ticket,
 )
@@ -41,7 +41,9 @@ from dtimeline.store.cache import (
 VIEW_MAGIC = b"DTLWVIEW"
 
 #: What happened in this process (tests observe the fast path this way, never by timing).
-counters = {"view_hits": 0, "view_misses": 0, "view_writes": 0, "fast_updates": 0}
+counters = {
+    "view_hits": 0, "view_misses": 0, "view_writes": 0, "fast_updates": 0, "fast_dropped": 0
+}  # fmt: skip
 
 
 class Where(NamedTuple):
@@ -212,7 +214,7 @@ def lookup_view(t: Ticket | None, content: Content) -> tuple[WriterView, Where] 
 
 def fits(view: WriterView, where: Where, more: int) -> bool:
     """Whether ``more`` appended events still fit in a delta on the same full entry."""
-    return where.tail + more <= delta_limit(view.count - where.tail)
+    return where.tail + more <= cache.delta_limit(view.count - where.tail)
 
 
 def follow_append(
@@ -243,6 +245,7 @@ def follow_append(
         remember_view(new, view.plus(events), content, Where(*where[:2], len(tail)))
         counters["fast_updates"] += 1
     except Exception:
+        counters["fast_dropped"] += 1
         for stale in (delta, view_file(new.cache)):
             with contextlib.suppress(OSError):
                 stale.unlink(missing_ok=True)
@@ -250,10 +253,8 @@ def follow_append(
 
 def _old_tail(old: Ticket, old_content: Content, where: Where) -> tuple[Event, ...]:
     """The events of the old file's delta entry (checked against ``where``)."""
-    if where.tail == 0:
-        if where.base_key != old.key:
-            raise _Stale
-        return ()
+    if where.tail == 0 and where.base_key == old.key:
+        return ()  # the old file has a full entry of its own
     with old.cache.with_suffix(".delta").open("rb") as fh:
         racy, fsum, _ = _open_checked(fh, DELTA_MAGIC, old.key)
         if racy and fsum != (old_content.crc << 32) | old_content.adler:
