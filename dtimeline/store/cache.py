@@ -14,6 +14,10 @@ these match exactly, otherwise the store file is parsed as usual:
   such an entry also carries a checksum of the file's bytes and is verified against the file
   until it is old enough to be rewritten without one.
 
+Beside the full entry (``.pickle``) and the delta (``.delta``: events appended since), a
+``.view`` file holds the writer's view that ``add`` reads instead of the whole store
+(store/view.py).
+
 Any problem while reading an entry means "no entry"; any problem while writing one is
 ignored (a read-only or full cache folder never fails a command). ``DTIMELINE_NO_CACHE=1``
 turns the cache off.
@@ -87,10 +91,6 @@ def forget_process_state(path: Path) -> None:
 def delta_limit(base_count: int) -> int:
     """The most events a delta on a full entry of ``base_count`` events may hold."""
     return max(DELTA_MIN, base_count // 8)
-
-
-def now_ns() -> int:
-    return time.time_ns()
 
 
 def tag() -> str:

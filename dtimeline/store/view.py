@@ -49,7 +49,7 @@ counters = {
 class Where(NamedTuple):
     """Where the full store of a file is in the cache: the full entry stored under
     ``base_key`` with payload CRC ``base_crc``, then ``tail`` events from the delta entry
-    of the file's own key (``tail == 0``: no delta, ``base_key`` is the file's own key)."""
+    of the file's own key (none when ``base_key`` is the file's own key)."""
 
     base_key: bytes
     base_crc: int
@@ -136,7 +136,8 @@ _SEP = "\x00"
 
 
 def _join(column: tuple[str, ...]) -> Column:
-    return column if any(_SEP in text for text in column) else _SEP.join(column)
+    joined = _SEP.join(column)
+    return joined if joined.count(_SEP) == max(len(column) - 1, 0) else column
 
 
 def _split(column: Column, n: int) -> tuple[str, ...]:
