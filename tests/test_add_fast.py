@@ -261,3 +261,45 @@ def test_cli_warnings_and_ids_are_those_of_the_full_store(store: Path) -> None:
     assert clash.code == 5 and "exists already" in clash.err
     dry = invoke(*base, "add", "May 2025", "Same", "-c", "china", "-c", "kz", "--dry-run")
     assert dry.code == 0 and want in dry.err
+
+
+FAST_WRITER = """
+import sys
+from pathlib import Path
+from dtimeline.dates import parse_edtf
+from dtimeline.model import Event
+from dtimeline.store.write import append_on_view
+
+path, tag, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for i in range(count):
+    ev = Event(id=f"p{tag}-{i}", date=parse_edtf("2025-01-01"), kind="other",
+               title=f"writer {tag} event {i}", countries=("china",))
+    append_on_view(path, lambda view, ev=ev: [ev], lambda evs: "add", 60.0)
+"""
+
+READER = """
+import sys
+from pathlib import Path
+from dtimeline.store import cache, load_store
+
+path = Path(sys.argv[1])
+for _ in range(int(sys.argv[2])):
+    cache._bases.clear(); cache._loaded.clear(); cache._by_key.clear()
+    load_store(path)
+"""
+
+
+def test_writers_and_readers_at_once_leave_a_true_cache(store: Path) -> None:
+    """Readers (which rewrite entries on a miss, without the lock) racing `add`s."""
+    import subprocess
+    import sys
+
+    load_store(store)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", FAST_WRITER, str(store), str(n), "12"])
+        for n in range(3)
+    ] + [subprocess.Popen([sys.executable, "-c", READER, str(store), "15"]) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 5
+    events = same_as_cold(store)
+    ids = {str(e["id"]) for e in events}
+    assert {f"p{n}-{i}" for n in range(3) for i in range(12)} <= ids
