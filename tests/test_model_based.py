@@ -19,8 +19,14 @@ from dtimeline.dates import parse_edtf
 from dtimeline.errors import ConflictError
 from dtimeline.model import Event, Source, Store
 from dtimeline.serialize import event_to_dict
-from dtimeline.store import check_store, load_store
-from dtimeline.store.write import append_events, remove_events, rewrite_event, undo_last
+from dtimeline.store import cache, check_store, load_store
+from dtimeline.store.write import (
+    append_events,
+    append_on_view,
+    remove_events,
+    rewrite_event,
+    undo_last,
+)
 
 HEAD = """schema = 1
 # a comment that must survive every step
@@ -72,6 +78,18 @@ class StoreMachine(RuleBasedStateMachine):
         append_events(self.path, build, lambda evs: "add", 5)
         self.model.append(event_to_dict(ev))
 
+    @rule(title=titles, when=dates, new_process=st.booleans())
+    def add_on_view(self, title: str, when: str, new_process: bool) -> None:
+        """`add`'s own path: on the writer's view from the cache when there is one."""
+        self.counter += 1
+        ev = Event(id=f"e{self.counter}", date=parse_edtf(when), kind="talks", title=title,
+                   countries=("china",), sources=(Source(publisher="Somebody"),))  # fmt: skip
+        if new_process:
+            forget_process_state()
+        self._push()
+        append_on_view(self.path, lambda view: [ev], lambda evs: "add", 5)
+        self.model.append(event_to_dict(ev))
+
     @precondition(lambda self: bool(self.model))
     @rule(data=st.data(), title=titles, summary=texts)
     def edit(self, data: st.DataObject, title: str, summary: str) -> None:
@@ -109,8 +127,16 @@ class StoreMachine(RuleBasedStateMachine):
     def store_matches_model(self) -> None:
         store = load_store(self.path)
         assert [event_to_dict(e) for e in store.events] == self.model
+        forget_process_state()  # and what the cache on disk says, as a new process reads it
+        assert [event_to_dict(e) for e in load_store(self.path).events] == self.model
         assert check_store(self.path) == []
         assert self.path.read_text(encoding="utf-8").startswith(HEAD)
+
+
+def forget_process_state() -> None:
+    cache._bases.clear()
+    cache._loaded.clear()
+    cache._by_key.clear()
 
 
 StoreMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=12, deadline=None)

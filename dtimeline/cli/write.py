@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
     from dtimeline.model import Event, Store
+    from dtimeline.store.view import WriterView
 
 LOCK_TIMEOUT_VAR = "DTIMELINE_LOCK_TIMEOUT"
 _E = "Event fields"
@@ -162,21 +163,14 @@ def _text(value: str, what: str) -> str:
     return clean_text(value, what)
 
 
-def _similar(store: Store, ev: Event) -> list[Event]:
-    return [
-        other
-        for other in store.events
-        if other.id != ev.id
-        and other.kind == ev.kind
-        and set(other.countries) == set(ev.countries)
-        and other.date.overlaps(ev.date.earliest, ev.date.latest)
-    ]
+def _similar_notes(view: WriterView, ev: Event) -> list[str]:
+    """Likely duplicates: same kind, same set of countries, overlapping dates."""
+    from dtimeline.dates import parse_edtf
 
-
-def _similar_notes(store: Store, ev: Event) -> list[str]:
     return [
-        f"warning: this looks like {other.id} ({other.date.human()}: {other.title}); added anyway"
-        for other in _similar(store, ev)[:3]
+        f"warning: this looks like {other.id} ({parse_edtf(other.edtf).human()}:"
+        f" {other.title}); added anyway"
+        for other in view.similar(ev)[:3]
     ]
 
 
@@ -236,9 +230,9 @@ def add(  # noqa: PLR0917
     if not country:
         raise InputError("name at least one country (--country/-c)")
 
-    def build(store: Store) -> list[Event]:
-        res = ix.Resolver(store)
-        ids = {ev.id for ev in store.events}
+    def build(view: WriterView) -> list[Event]:
+        res = ix.Resolver(view.head)
+        ids = view.id_set()
         if event_id is not None and event_id in ids:
             raise ConflictError(f"an event with id {event_id!r} exists already")
         ev = ix.finish_event(
@@ -259,20 +253,21 @@ def add(  # noqa: PLR0917
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
             )
         )
-        notes.extend(_similar_notes(store, ev))
+        notes.extend(_similar_notes(view, ev))
         if not ev.sources:
             notes.append("warning: no --source given; 'check --strict' will report it")
         return [ev]
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
+        from dtimeline.store.view import view_of
 
-        typer.echo(event_block(build(_read_store(state))[0]), nl=False)
+        typer.echo(event_block(build(view_of(_read_store(state)))[0]), nl=False)
         _say(state, notes)
         return
-    from dtimeline.store.write import append_events
+    from dtimeline.store.write import append_on_view
 
-    events, _ = append_events(
+    events = append_on_view(
         _write_path(state), build, lambda evs: f"add {evs[0].id}", _timeout(state)
     )
     _say(state, notes)

@@ -23,22 +23,24 @@ def load_store(path: Path) -> Store:
         return store
     data = read_bytes(path)
     file_sum = cache.racy_sum(ticket, data)
+    content = cache.content_of(data) if ticket is not None else None
     text = decode(data, path)
     del data  # parsing needs the most memory: hold the file once, not twice
     store = load_checked(text, path)  # raises on any error: only clean stores are cached
-    cache.remember(ticket, store, file_sum)
+    cache.remember(ticket, store, file_sum, content)
     return store
 
 
-def after_write(path: Path, store: Store) -> None:
+def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
     """Called by every write once ``path`` holds ``store``: lets the read cache follow
-    (write-through) so the next read need not re-parse the file.
+    (write-through) so the next read need not re-parse the file. ``data``: the bytes
+    just written, if at hand (they let the cache keep a writer's view, see store/view.py).
 
     Call it while still holding the store's lock: the entry is keyed by the file's stat
     taken here, so another writer must not slip in between."""
     from dtimeline.store import cache
 
-    cache.write_through(path, store)
+    cache.write_through(path, store, data)
 
 
 def check_store(path: Path) -> list[Problem]:

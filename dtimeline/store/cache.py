@@ -14,6 +14,10 @@ these match exactly, otherwise the store file is parsed as usual:
   such an entry also carries a checksum of the file's bytes and is verified against the file
   until it is old enough to be rewritten without one.
 
+Beside the full entry (``.pickle``) and the delta (``.delta``: events appended since), a
+``.view`` file holds the writer's view that ``add`` reads instead of the whole store
+(store/view.py).
+
 Any problem while reading an entry means "no entry"; any problem while writing one is
 ignored (a read-only or full cache folder never fails a command). ``DTIMELINE_NO_CACHE=1``
 turns the cache off.
@@ -77,6 +81,18 @@ def _note_loaded(path: Path, store: Store) -> None:
     _loaded[path] = store
 
 
+def forget_process_state(path: Path) -> None:
+    """Drop what this process remembers of ``path``'s store (its file changed behind it)."""
+    _bases.pop(path, None)
+    _loaded.pop(path, None)
+    _by_key.clear()
+
+
+def delta_limit(base_count: int) -> int:
+    """The most events a delta on a full entry of ``base_count`` events may hold."""
+    return max(DELTA_MIN, base_count // 8)
+
+
 def tag() -> str:
     py = ".".join(map(str, sys.version_info[:3]))
     return f"dtimeline {__version__}; schema {SCHEMA_VERSION}; cache {FORMAT}; python {py}"
@@ -103,6 +119,18 @@ def cache_file(resolved: Path) -> Path:
 def file_sum(data: bytes) -> int:
     """A cheap 64-bit checksum of the store's bytes (guards racy entries, not attackers)."""
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
+class Content(NamedTuple):
+    """Size, CRC-32 and Adler-32 of a store file's bytes: what a writer's view describes."""
+
+    size: int
+    crc: int
+    adler: int
+
+
+def content_of(data: bytes) -> Content:
+    return Content(len(data), zlib.crc32(data), zlib.adler32(data))
 
 
 class Ticket(NamedTuple):
@@ -288,27 +316,49 @@ def _current_sum(t: Ticket) -> int | None:
     return file_sum(t.store.read_bytes())
 
 
-def remember(t: Ticket | None, store: Store, fsum: int | None = None) -> None:
-    """Cache ``store``, built from the file as ``t`` found it.
+def remember(
+    t: Ticket | None, store: Store, fsum: int | None = None, content: Content | None = None
+) -> None:
+    """Cache ``store``, built from the file as ``t`` found it, and its writer's view.
 
     ``fsum``: from :func:`racy_sum` when the caller read the file; otherwise a racy entry
-    reads the file to checksum it."""
+    reads the file to checksum it. ``content``: :func:`content_of` the bytes ``store`` was
+    built from (read after ``t`` was taken), for the writer's view (store/view.py); without
+    it, no view."""
     if t is None:
         return
+    from dtimeline.store import view as wv
+
     try:
         payload = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
         if fsum is None or not t.racy(time.time_ns()):
             fsum = _current_sum(t) if fsum is None else None
+        wv.forget_view(t)  # the old view may name the entry replaced here
         crc = _write(t, t.cache, MAGIC, payload, fsum)
         _bases[t.store] = _Base(t.key, crc, len(store.events))
         _note_loaded(t.store, store)
         t.cache.with_suffix(".delta").unlink(missing_ok=True)
-    except Exception:  # noqa: S110 (a cache that cannot be written is just skipped)
-        pass
+    except Exception:  # a cache that cannot be written is just skipped
+        return
+    _remember_view(t, store, content, wv.Where(t.key, crc, 0))
 
 
-def write_through(path: Path, store: Store) -> None:
-    """After a write: cache ``store`` under the file's new stat.
+def _remember_view(t: Ticket, store: Store, content: Content | None, where: Any) -> None:
+    """Write the writer's view of ``store``, built from bytes that sum to ``content``.
+    Without that there is no view (reading the file now could see a later edit)."""
+    from dtimeline.store import view as wv
+
+    try:
+        if content is None:
+            raise ValueError("no content sum")
+        wv.remember_view(t, wv.view_of(store), content, where)
+    except Exception:
+        wv.forget_view(t)
+
+
+def write_through(path: Path, store: Store, data: bytes | None = None) -> None:
+    """After a write: cache ``store`` under the file's new stat (``data``: the file's new
+    bytes, if the caller has them).
 
     When the write only appended events to the store this process loaded (``add``,
     ``import``), only those events are written, as a small delta on top of the full entry
@@ -317,19 +367,25 @@ def write_through(path: Path, store: Store) -> None:
     t = ticket(path)
     if t is None:
         return
+    content = None if data is None else content_of(data)
     base = _bases.get(t.store)
     if base is not None and base.count <= len(store.events):
         tail = store.events[base.count :]
-        if len(tail) <= max(DELTA_MIN, base.count // 8) and _appended(t, base, store):
+        if len(tail) <= delta_limit(base.count) and _appended(t, base, store):
+            from dtimeline.store import view as wv
+
             try:
                 payload = pickle.dumps((base.key, base.crc, tail), protocol=pickle.HIGHEST_PROTOCOL)
                 delta = t.cache.with_suffix(".delta")
+                wv.forget_view(t)
                 _write(t, delta, DELTA_MAGIC, payload, _current_sum(t))
                 _note_loaded(t.store, store)
-                return
             except Exception:  # noqa: S110 (then a full entry, below)
                 pass
-    remember(t, store)
+            else:
+                _remember_view(t, store, content, wv.Where(base.key, base.crc, len(tail)))
+                return
+    remember(t, store, content=content)
 
 
 def _appended(t: Ticket, base: _Base, store: Store) -> bool:

@@ -19,9 +19,13 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dtimeline.errors import StoreError, WriteError
 from dtimeline.model import Event, Store
+
+if TYPE_CHECKING:
+    from dtimeline.store.view import WriterView
 
 BOM = b"\xef\xbb\xbf"
 
@@ -152,14 +156,17 @@ class Splice:
         return old[: self.start] + self.replacement + old[self.end :]
 
 
-def commit(target: Path, old: bytes, splice: Splice, what: str) -> bytes:
-    """Record ``splice`` in the history, then replace the file; the caller holds the lock."""
+def commit(
+    target: Path, old: bytes, splice: Splice, what: str, hasher: Digest | None = None
+) -> bytes:
+    """Record ``splice`` in the history, then replace the file; the caller holds the lock.
+    ``hasher``: ``Digest(old)``, if the caller made it already."""
     from dtimeline.store import history
 
     check_writable(target)
     sweep_temporaries(target)
     new = splice.apply(old)
-    hasher = Digest(old)
+    hasher = Digest(old) if hasher is None else hasher
     before = hasher.hexdigest()
     if splice.start == splice.end == len(old):  # an append: hash only the new bytes again
         hasher.update(splice.replacement)
@@ -223,18 +230,73 @@ def append_events(
         text = events_text(events, newline)
         if old and not old.endswith(b"\n"):
             text = newline + text
-        _check_new_ids(store, events)
+        _check_new_ids({ev.id for ev in store.events}, events)
         _verify_blocks(text, events, expected_doc, target)
-        commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
+        new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
         new_store = replace(store, events=store.events + tuple(events))
-        after_write(path, new_store)  # under the lock, as the read cache asks
+        after_write(path, new_store, new)  # under the lock, as the read cache asks
     return events, new_store
 
 
-def _check_new_ids(store: Store, events: list[Event]) -> None:
+def append_on_view(
+    path: Path,
+    build: Callable[[WriterView], list[Event]],
+    what: Callable[[list[Event]], str],
+    timeout: float,
+) -> list[Event]:
+    """:func:`append_events` for a build that needs only the store's writer's view (``add``).
+
+    The view comes from the read cache when it describes exactly the bytes read under the
+    lock (no full store is unpickled then), else from a full load. The same checks run
+    before the write; afterwards the cache follows with a small delta and a new view,
+    without the full store (store/view.py). Returns the events written."""
+    from dataclasses import replace
+
+    from dtimeline.store import after_write, cache, load_store
+    from dtimeline.store import view as wv
+    from dtimeline.store.lock import store_lock
+    from dtimeline.store.tomlblock import events_text, expected_doc
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        t = cache.ticket(path)  # before the read, as in load_store
+        old = read_current(target)
+        hasher = Digest(old)
+        old_content = cache.Content(hasher.size, hasher.crc, hasher.adler)
+        found = wv.lookup_view(t, old_content)
+        store: Store | None = None
+        if found is None:
+            store = load_store(path)
+            view, where = wv.view_of(store), None
+        else:
+            view, where = found
+        events = build(view)
+        if not events:
+            return []
+        newline = newline_of(old)
+        text = events_text(events, newline)
+        if old and not old.endswith(b"\n"):
+            text = newline + text
+        _check_new_ids(view.id_set(), events)
+        _verify_blocks(text, events, expected_doc, target)
+        if where is not None and not wv.fits(view, where, len(events)):
+            store = load_store(path)  # the delta would grow too long: a full entry follows
+        added = text.encode("utf-8")
+        new = commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
+        if store is not None:
+            after_write(path, replace(store, events=store.events + tuple(events)), new)
+        elif t is not None and where is not None:
+            size, crc, adler = old_content
+            content = cache.Content(
+                size + len(added), zlib.crc32(added, crc), zlib.adler32(added, adler)
+            )
+            wv.follow_append(t, old_content, where, view, events=events, content=content)
+    return events
+
+
+def _check_new_ids(taken: set[str], events: list[Event]) -> None:
     from dtimeline.errors import ConflictError
 
-    taken = {ev.id for ev in store.events}
     for ev in events:
         if ev.id in taken:
             raise ConflictError(f"an event with id {ev.id!r} exists already")
@@ -303,8 +365,8 @@ def rewrite_event(
             except StoreError:
                 if n == len(attempts) - 1:
                     raise
-        commit(target, old, splice, what)
-        after_write(path, new_store)
+        new = commit(target, old, splice, what)
+        after_write(path, new_store, new)
     return before, after, new_store
 
 
@@ -338,8 +400,8 @@ def remove_events(
         keep = set(found)
         events = [ev for i, ev in enumerate(store.events) if i not in keep]
         new_store = _verify_rewrite(splice.apply(old), target, events)
-        commit(target, old, splice, what)
-        after_write(path, new_store)
+        new = commit(target, old, splice, what)
+        after_write(path, new_store, new)
     return [store.events[i] for i in found], new_store
 
 
