@@ -279,8 +279,3 @@ def parse_date(text: str, today: date) -> EDate:
             raise DateError(f"open-ended intervals are not supported: {text!r}")
         return EDate(_natural_point(left, today), _natural_point(right, today))
     return EDate(_natural_point(text, today))
-
-
-def parse_bound(text: str, today: date) -> EDate:
-    """Parse a ``--since``/``--until``/``--as-of`` value (same forms as :func:`parse_date`)."""
-    return parse_date(text, today)

@@ -147,12 +147,6 @@ class Filter:
             raise InputError("--upcoming and --past exclude each other")
 
 
-def subject_filter(subject: Subject) -> dict[str, tuple[str, ...]]:
-    """The Filter fields that select a subject's events."""
-    field_name = {"country": "countries", "actor": "actors", "tag": "tags"}[subject.kind]
-    return {field_name: (subject.slug,)}
-
-
 def known_on(event: Event, as_of: date, time_travel: bool) -> bool:
     """Was the event known on ``as_of``? Announced later: no. Looking back with --as-of,
     an event after that day is known only if it carries an earlier ``announced`` date."""

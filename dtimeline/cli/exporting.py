@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -44,57 +43,18 @@ _FORMAT_HELP = (
 )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, rename it over
-    ``path``: a reader sees the old file or the new one, never half of one."""
-    import tempfile
-
-    from dtimeline.errors import WriteError
-
-    parent = path.parent
-    try:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)  # noqa: PTH101 (a str path from mkstemp)
-        os.replace(tmp, path)  # noqa: PTH105
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def write_stdout(data: bytes) -> None:
-    """Bytes to stdout as they are (ICS keeps its CRLF, UTF-8 whatever the locale)."""
+    """Bytes to stdout as they are (ICS keeps its CRLF, UTF-8 whatever the locale). A closed
+    pipe raises BrokenPipeError here, which the boundary turns into a quiet exit 0."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # pragma: no cover (a text-only stream)
         stream.write(data.decode("utf-8"))
         stream.flush()
         return
-    try:
-        stream.flush()
-        buffer.write(data)
-        buffer.flush()
-    except BrokenPipeError:
-        # The reader went away (`| head -1`): stop quietly with 0. Handled here because
-        # click turns an EPIPE into exit 1 before the boundary could see it; stdout is
-        # pointed at /dev/null so that Python's final flush cannot fail again.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-        except (OSError, ValueError):  # pragma: no cover (no real file descriptor)
-            pass
-        raise typer.Exit(0) from None
+    stream.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def export(  # noqa: PLR0917
@@ -145,8 +105,10 @@ def export(  # noqa: PLR0917
     if output is None or output == "-":
         write_stdout(body)
         return
+    from dtimeline.store.write import atomic_replace
+
     path = Path(output)
-    write_atomically(path, body)
+    atomic_replace(path, body)
     count = len(events)
     state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 

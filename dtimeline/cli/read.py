@@ -221,12 +221,9 @@ def show(  # noqa: PLR0917
         else:
             from pathlib import Path
 
-            from dtimeline.errors import WriteError
+            from dtimeline.store.write import atomic_replace
 
-            try:
-                Path(output).write_text(svg, encoding="utf-8")
-            except OSError as exc:
-                raise WriteError(f"cannot write {output}: {exc.strerror or exc}") from None
+            atomic_replace(Path(output), svg.encode("utf-8"))
 
 
 def stats(
