@@ -18,6 +18,10 @@ JSON_FIELDS = (
     "host", "place", "status", "announced", "level", "tags", "summary", "sources",
 )  # fmt: skip
 
+#: Names the text :func:`event_json` writes; kept encoded texts (store/jsontext.py) are used
+#: only under the same name. Change the number whenever that text changes.
+JSON_SCHEMA = "event-json 1: " + ",".join(JSON_FIELDS)
+
 
 def source_to_dict(src: Source) -> dict[str, str]:
     out = {"publisher": src.publisher, "title": src.title, "url": src.url, "date": src.date}

@@ -5,6 +5,7 @@ pass `check` (issue 7). Runs on the core write functions the CLI commands call."
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from dataclasses import replace
@@ -19,7 +20,7 @@ from dtimeline.dates import parse_edtf
 from dtimeline.errors import ConflictError
 from dtimeline.model import Event, Source, Store
 from dtimeline.serialize import event_to_dict
-from dtimeline.store import cache, check_store, load_store
+from dtimeline.store import cache, check_store, jsontext, load_store
 from dtimeline.store.write import (
     append_events,
     append_on_view,
@@ -128,7 +129,11 @@ class StoreMachine(RuleBasedStateMachine):
         store = load_store(self.path)
         assert [event_to_dict(e) for e in store.events] == self.model
         forget_process_state()  # and what the cache on disk says, as a new process reads it
-        assert [event_to_dict(e) for e in load_store(self.path).events] == self.model
+        fresh = load_store(self.path)
+        assert [event_to_dict(e) for e in fresh.events] == self.model
+        # and the JSON `query` prints: kept texts (store/jsontext.py) must follow every step
+        encode = jsontext.encoder(fresh, len(fresh.events))
+        assert [json.loads(encode(e)) for e in fresh.events] == self.model
         assert check_store(self.path) == []
         assert self.path.read_text(encoding="utf-8").startswith(HEAD)
 

@@ -148,7 +148,12 @@ def query(  # noqa: PLR0917
     # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
     # for the view of another day; the human views always show the status as of the day.
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
-    write_events(events, state.store, name, console, as_of=status_day)
+    encoded = None
+    if name in ("json", "jsonl"):
+        from dtimeline.store.jsontext import encoder
+
+        encoded = encoder(state.store, len(events))
+    write_events(events, state.store, name, console, as_of=status_day, encoded=encoded)
 
 
 def show(  # noqa: PLR0917

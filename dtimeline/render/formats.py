@@ -14,7 +14,7 @@ does not run it as a formula. json and jsonl keep every character (JSON escapes 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import IO
 
@@ -22,7 +22,7 @@ from rich.console import Console
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
-from dtimeline.serialize import event_json, json_array_lines
+from dtimeline.serialize import event_json
 
 FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
 
@@ -86,6 +86,54 @@ def _write_table(events: Sequence[Event], store: Store, console: Console, as_of:
     console.print(table)
 
 
+def _encode(ev: Event) -> bytes:
+    return event_json(ev).encode("utf-8")
+
+
+def _byte_writer(stream: IO[str]) -> Callable[[bytes], object]:
+    """Write UTF-8 bytes to ``stream``: straight to its buffer when it encodes UTF-8."""
+    import codecs
+
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None) or ""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if buffer is not None and utf8:
+        stream.flush()
+        return buffer.write  # type: ignore[no-any-return]
+    return lambda data: stream.write(data.decode("utf-8"))
+
+
+def _write_json(
+    events: Sequence[Event],
+    array: bool,
+    stream: IO[str],
+    as_of: date | None,
+    encoded: Callable[[Event], bytes],
+) -> None:
+    """json (an array, one object a line) or jsonl, written as bytes in chunks."""
+    write = _byte_writer(stream)
+    first, between, end = (b"[\n  ", b",\n  ", b"") if array else (b"", b"", b"\n")
+    chunk: list[bytes] = []
+    size = 0
+    for n, ev in enumerate(events):
+        status = effective_status(ev, as_of) if as_of is not None else ev.status
+        text = encoded(ev) if status == ev.status else event_json(ev, status).encode("utf-8")
+        chunk += (between if n else first, text, end)
+        size += len(text)
+        if size >= 1 << 16:
+            write(b"".join(chunk))
+            chunk, size = [], 0
+    if array:
+        chunk.append(b"\n]\n" if events else b"[]\n")
+    write(b"".join(chunk))
+    flush = getattr(getattr(stream, "buffer", None), "flush", None)
+    if flush is not None:
+        flush()
+
+
 def write_events(
     events: Iterable[Event],
     store: Store,
@@ -93,10 +141,13 @@ def write_events(
     out: Console | IO[str],
     *,
     as_of: date | None = None,
+    encoded: Callable[[Event], bytes] | None = None,
 ) -> None:
     """Write ``events`` in ``fmt`` (one of :data:`FORMATS`) to ``out``, a rich Console or a
     text stream. ``as_of``: statuses as of that day (else the stored status). The table
-    format needs a Console. The stream is flushed, so a closed pipe raises here."""
+    format needs a Console. The stream is flushed, so a closed pipe raises here.
+    ``encoded``: json/jsonl only, gives the UTF-8 text of :func:`event_json` for an event
+    with its stored status (kept texts, store/jsontext.py); by default it is computed."""
     stream: IO[str] = out.file if isinstance(out, Console) else out
     events = list(events)
     if fmt == "table":
@@ -104,16 +155,7 @@ def write_events(
             raise TypeError("the table format needs a rich Console")
         _write_table(events, store, out, as_of or date.min)
     elif fmt in ("json", "jsonl"):
-        texts = (
-            event_json(ev, effective_status(ev, as_of) if as_of is not None else None)
-            for ev in events
-        )
-        if fmt == "json":
-            for chunk in json_array_lines(texts):
-                stream.write(chunk)
-        else:
-            for text in texts:
-                stream.write(text + "\n")
+        _write_json(events, fmt == "json", stream, as_of, encoded or _encode)
     elif fmt == "ids":
         for ev in events:
             stream.write(clean_cell(ev.id) + "\n")
