@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from dtimeline.errors import DateError
+from dtimeline.frozen import Frozen
 
 Precision = Literal["year", "month", "day"]
 
@@ -26,14 +27,15 @@ MIN_YEAR = 1
 MAX_YEAR = 9999
 MAX_INPUT = 100  # characters; longer input is not a date anyone meant
 
-_POINT = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?")
+#: One EDTF point (compiled on first use: reading the cache parses no dates).
+_POINT = r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?"
 _MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class DatePoint:
+@dataclass(init=False, repr=False, eq=False)  # frozen: see dtimeline/frozen.py
+class DatePoint(Frozen):
     """One calendar point at year, month or day precision, maybe approximate or uncertain."""
 
     year: int
@@ -42,7 +44,21 @@ class DatePoint:
     approximate: bool = False
     uncertain: bool = False
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        approximate: bool = False,
+        uncertain: bool = False,
+    ) -> None:
+        d = self.__dict__
+        d["year"], d["month"], d["day"], d["approximate"], d["uncertain"] = (
+            year, month, day, approximate, uncertain,
+        )  # fmt: skip
+        self._check()
+
+    def _check(self) -> None:
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             raise DateError(
                 f"year {self.year:04d} is outside the supported range {MIN_YEAR:04d}-{MAX_YEAR}"
@@ -114,15 +130,17 @@ class DatePoint:
         return text
 
 
-@dataclass(frozen=True)
-class EDate:
+@dataclass(init=False, repr=False, eq=False)  # frozen: see dtimeline/frozen.py
+class EDate(Frozen):
     """A stored date: one point, or an interval ``start/end`` of two points."""
 
     start: DatePoint
     end: DatePoint | None = None
 
-    def __post_init__(self) -> None:
-        if self.end is not None and self.end.latest < self.start.earliest:
+    def __init__(self, start: DatePoint, end: DatePoint | None = None) -> None:
+        d = self.__dict__
+        d["start"], d["end"] = start, end
+        if end is not None and end.latest < start.earliest:
             raise DateError(f"the interval {self.edtf()} ends before it starts")
 
     @property
@@ -195,7 +213,7 @@ class EDate:
 
 
 def _point(text: str) -> DatePoint:
-    match = _POINT.fullmatch(text)
+    match = re.fullmatch(_POINT, text)
     if match is None:
         raise DateError(f"not an EDTF date: {_shorten(text)!r}")
     qual = match["q"] or ""
@@ -234,7 +252,7 @@ def _natural_point(text: str, today: date) -> DatePoint:
     if lowered in _RELATIVE:
         when = today + timedelta(days=_RELATIVE[lowered])
         return DatePoint(when.year, when.month, when.day)
-    if _POINT.fullmatch(text.strip()):
+    if re.fullmatch(_POINT, text.strip()):
         return _point(text.strip())
     if not re.search(r"[A-Za-z]", text) and not re.search(r"\d{4}", text):
         raise DateError(f"cannot read {_shorten(text)!r} as a date")

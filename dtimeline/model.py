@@ -8,10 +8,11 @@ terminal.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from dtimeline.dates import EDate
+from dtimeline.frozen import Frozen
 
 SCHEMA_VERSION = 1
 
@@ -41,13 +42,27 @@ VISIT_KINDS = frozenset({"state-visit", "official-visit", "visit"})
 STATUSES = ("announced", "held", "postponed", "cancelled")
 
 
-@dataclass(frozen=True)
-class Source:
+# The classes below are frozen dataclasses in all but start-up cost: see dtimeline/frozen.py.
+# Each __init__ stores every field, in declaration order, and nothing else.
+
+
+@dataclass(init=False, repr=False, eq=False)
+class Source(Frozen):
+    """Where a fact comes from: publisher, and optionally title, URL, date and a note."""
+
     publisher: str
     title: str = ""
     url: str = ""
     date: str = ""  # EDTF string, as given (validated by `check`)
     note: str = ""
+
+    def __init__(
+        self, publisher: str, title: str = "", url: str = "", date: str = "", note: str = ""
+    ) -> None:
+        d = self.__dict__
+        d["publisher"], d["title"], d["url"], d["date"], d["note"] = (
+            publisher, title, url, date, note,
+        )  # fmt: skip
 
     def label(self) -> str:
         """One-line citation: publisher, title, date."""
@@ -55,8 +70,10 @@ class Source:
         return ", ".join(parts) or self.url
 
 
-@dataclass(frozen=True)
-class Country:
+@dataclass(init=False, repr=False, eq=False)
+class Country(Frozen):
+    """A country of the store (``[countries.<slug>]``)."""
+
     slug: str
     name: str
     native: str = ""
@@ -64,9 +81,25 @@ class Country:
     iso3: str = ""  # ISO 3166-1 alpha-3
     aliases: tuple[str, ...] = ()
 
+    def __init__(  # noqa: PLR0917 (one parameter per field, as a dataclass has)
+        self,
+        slug: str,
+        name: str,
+        native: str = "",
+        iso: str = "",
+        iso3: str = "",
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        d = self.__dict__
+        d["slug"], d["name"], d["native"], d["iso"], d["iso3"], d["aliases"] = (
+            slug, name, native, iso, iso3, aliases,
+        )  # fmt: skip
 
-@dataclass(frozen=True)
-class Actor:
+
+@dataclass(init=False, repr=False, eq=False)
+class Actor(Frozen):
+    """A person of the store (``[actors.<slug>]``), e.g. a head of state."""
+
     slug: str
     name: str
     native: str = ""
@@ -74,9 +107,25 @@ class Actor:
     role: str = ""
     aliases: tuple[str, ...] = ()
 
+    def __init__(  # noqa: PLR0917 (one parameter per field, as a dataclass has)
+        self,
+        slug: str,
+        name: str,
+        native: str = "",
+        country: str = "",
+        role: str = "",
+        aliases: tuple[str, ...] = (),
+    ) -> None:
+        d = self.__dict__
+        d["slug"], d["name"], d["native"], d["country"], d["role"], d["aliases"] = (
+            slug, name, native, country, role, aliases,
+        )  # fmt: skip
 
-@dataclass(frozen=True)
-class Event:
+
+@dataclass(init=False, repr=False, eq=False)
+class Event(Frozen):
+    """One dated event (an ``[[events]]`` table), validated."""
+
     id: str
     date: EDate
     kind: str
@@ -92,6 +141,32 @@ class Event:
     summary: str = ""
     sources: tuple[Source, ...] = ()
 
+    def __init__(  # noqa: PLR0917 (one parameter per field, as a dataclass has)
+        self,
+        id: str,
+        date: EDate,
+        kind: str,
+        title: str,
+        countries: tuple[str, ...],
+        actors: tuple[str, ...] = (),
+        host: str = "",
+        place: str = "",
+        status: str = "held",
+        announced: EDate | None = None,
+        level: str = "",
+        tags: tuple[str, ...] = (),
+        summary: str = "",
+        sources: tuple[Source, ...] = (),
+    ) -> None:
+        d = self.__dict__
+        d["id"], d["date"], d["kind"], d["title"], d["countries"] = (
+            id, date, kind, title, countries,
+        )  # fmt: skip
+        d["actors"], d["host"], d["place"], d["status"], d["announced"] = (
+            actors, host, place, status, announced,
+        )  # fmt: skip
+        d["level"], d["tags"], d["summary"], d["sources"] = level, tags, summary, sources
+
     @property
     def is_visit(self) -> bool:
         return self.kind in VISIT_KINDS
@@ -102,15 +177,30 @@ class Event:
         return self.actors[0] if self.is_visit and self.actors else ""
 
 
-@dataclass(frozen=True)
-class Store:
+@dataclass(init=False, repr=False, eq=False)
+class Store(Frozen):
     """Everything one store file holds. ``events`` keep the file's order."""
 
-    schema: int = SCHEMA_VERSION
-    countries: Mapping[str, Country] = field(default_factory=dict)
-    actors: Mapping[str, Actor] = field(default_factory=dict)
-    kinds: Mapping[str, str] = field(default_factory=dict)  # extra kinds declared by the store
-    events: tuple[Event, ...] = ()
+    schema: int
+    countries: Mapping[str, Country]
+    actors: Mapping[str, Actor]
+    kinds: Mapping[str, str]  # extra kinds declared by the store
+    events: tuple[Event, ...]
+
+    def __init__(
+        self,
+        schema: int = SCHEMA_VERSION,
+        countries: Mapping[str, Country] | None = None,
+        actors: Mapping[str, Actor] | None = None,
+        kinds: Mapping[str, str] | None = None,
+        events: tuple[Event, ...] = (),
+    ) -> None:
+        d = self.__dict__
+        d["schema"] = schema
+        d["countries"] = {} if countries is None else countries
+        d["actors"] = {} if actors is None else actors
+        d["kinds"] = {} if kinds is None else kinds
+        d["events"] = events
 
     def all_kinds(self) -> dict[str, str]:
         return {**KINDS, **self.kinds}
