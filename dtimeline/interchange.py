@@ -190,6 +190,8 @@ def finish_event(ev: Event) -> Event:
 
 @dataclass(frozen=True)
 class Record:
+    """One input record of `import`, and where it came from."""
+
     where: str  # "FILE:LINE" or "FILE: record N"
     data: Mapping[str, Any]
 
@@ -275,6 +277,8 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
 
 @dataclass(frozen=True)
 class ImportPlan:
+    """What an import will add, and how many records it skips as already present."""
+
     new: list[Event]
     skipped: int
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ENTRY, assert_one_line_error, invoke, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dtimeline.render.formats import clean_cell, neutralise_formula
 from dtimeline.serialize import JSON_FIELDS
@@ -301,6 +303,18 @@ def test_clean_cell_and_formula_neutralisation() -> None:
         assert neutralise_formula(lead + "1") == "'" + lead + "1"
     assert neutralise_formula("Astana") == "Astana"
     assert neutralise_formula("") == ""
+
+
+@given(st.text(st.characters(blacklist_categories=["Cs"]), max_size=40))
+def test_clean_cell_fast_path_agrees_with_the_patterns(text: str) -> None:
+    """Printable text is returned as is; otherwise breaks become spaces, controls escapes."""
+    import re
+
+    slow = re.sub(r"\r\n|[\t\n\r\u2028\u2029\x85]", " ", text)
+    slow = re.sub(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", slow
+    )
+    assert clean_cell(text) == slow
 
 
 def test_json_status_is_stored_unless_as_of(bundled: Path) -> None:

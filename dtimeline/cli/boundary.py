@@ -18,13 +18,13 @@ from typer.core import TyperGroup
 from dtimeline.errors import DtimelineError, ExitCode
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in dtimeline
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"  # compiled on first error only
 
 
 def one_line(text: str) -> str:
     """Make a message safe for a terminal: one line, control characters shown escaped."""
     text = text.replace("\r\n", " ").replace("\n", " ")
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return re.sub(_CONTROL, lambda m: repr(m.group())[1:-1], text)
 
 
 def fail(message: str, code: int) -> NoReturn:

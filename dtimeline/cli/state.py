@@ -31,6 +31,8 @@ TODAY_VAR = "DTIMELINE_TODAY"  # pin "today" (ISO date) for reproducible output 
 
 @dataclass
 class State:
+    """The global options of one invocation, and what is derived from them on demand."""
+
     store_option: str | None = None
     debug: bool = False
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))

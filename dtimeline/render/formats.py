@@ -29,16 +29,19 @@ FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
 #: Columns of plain, tsv, csv and md (and of the table, with human dates).
 COLUMNS = ("date", "id", "kind", "title", "countries", "place", "status")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BREAKS = re.compile(r"\r\n|[\t\n\r\u2028\u2029\x85]")
+# Compiled on first use (re caches them): most text is printable and never needs them.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_BREAKS = r"\r\n|[\t\n\r\u2028\u2029\x85]"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean_cell(text: str) -> str:
     """One line of inert text: tabs and line breaks become spaces, other control
     characters (ESC, BEL, DEL, C1...) their visible escape, e.g. ``\\x1b``."""
-    text = _BREAKS.sub(" ", text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if text.isprintable():  # every character either pattern matches is unprintable
+        return text
+    text = re.sub(_BREAKS, " ", text)
+    return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def neutralise_formula(text: str) -> str:

@@ -34,6 +34,8 @@ def history_dir(target: Path) -> Path:
 
 @dataclass(frozen=True)
 class Entry:
+    """One undo step: its metadata file, the changed span and what it replaced."""
+
     meta: Path
     start: int
     new_len: int

@@ -148,6 +148,8 @@ def sweep_temporaries(target: Path) -> None:
 
 @dataclass(frozen=True)
 class Splice:
+    """Replace bytes ``start:end`` of a file with ``replacement``."""
+
     start: int
     end: int
     replacement: bytes
