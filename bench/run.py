@@ -4,9 +4,10 @@ beside baselines measured in the same run, written to bench/README.md.
     .venv/bin/python bench/run.py            # everything (1k, 10k, 100k events), < 10 min
     .venv/bin/python bench/run.py --quick    # fewer repetitions
 
-Every figure is one fresh process, started and reaped here with os.wait4, which returns that
-process's own resource usage: the wall time is measured around it, the peak memory is its
-ru_maxrss (so each measurement is per command, not a maximum over the run). A figure is the
+Every figure is one fresh process, forked by a small launcher (LAUNCH) and reaped there with
+os.wait4, which returns that process's own resource usage: the wall time is measured around
+it, the peak memory is its ru_maxrss (so each measurement is per command, not a maximum over
+the run, and not inflated by this harness's own memory). A figure is the
 median of N runs after one warm-up run (min and max shown); slow commands get fewer runs.
 """
 
@@ -41,6 +42,25 @@ VERY_SLOW = 5.0  # seconds: slower than this (first run), that run is the figure
 BUDGET = 30.0  # seconds: a 100k figure predicted (10x its 10k median) above this is skipped
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 
+#: Runs one command and reports (on the file descriptor in argv[1]) its wall time, peak RSS
+#: (os.wait4: that process alone) and exit code. A launcher of about 5 MB, so the peak of a
+#: command is its own down to that size (see Bench.once).
+LAUNCH = r"""
+import os, sys, time
+fd = int(sys.argv[1])
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.close(fd)
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+os.write(fd, b"%r %d %d" % (wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status)))
+"""
+
 
 @dataclass
 class Figure:
@@ -68,26 +88,43 @@ class Bench:
     notes: list[str] = field(default_factory=list)
 
     def once(self, argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-        """One fresh process: (wall seconds, its own peak RSS in KB); fails loudly."""
+        """One fresh process: (wall seconds, its own peak RSS in KB); fails loudly.
+
+        Started by :data:`LAUNCH` in a small Python of its own, not forked from this one:
+        Linux counts the memory of the process a command was forked from in the command's
+        ``ru_maxrss`` (the figure cannot go below it), and this harness grows large."""
         err = self.out / "last-stderr.txt"
-        with err.open("wb") as fh:
-            start = time.perf_counter()
-            proc = subprocess.Popen(
-                list(argv),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=fh,
-                env=env or self.env,
-                cwd=self.cwd,
-            )
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(
-                f"bench: {' '.join(argv)} exited {proc.returncode}:\n{err.read_text()[-2000:]}"
-            )
-        return wall, usage.ru_maxrss
+        exe = shutil.which(argv[0], path=(env or self.env).get("PATH")) or argv[0]
+        read, write = os.pipe()
+        try:
+            with err.open("wb") as fh:
+                proc = subprocess.Popen(
+                    [PY, "-I", "-S", "-c", LAUNCH, str(write), exe, *argv[1:]],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=fh,
+                    env=env or self.env,
+                    cwd=self.cwd,
+                    pass_fds=(write,),
+                )
+                os.close(write)
+                write = -1
+                report = b""
+                while chunk := os.read(read, 256):
+                    report += chunk
+                proc.wait()
+        finally:
+            os.close(read)
+            if write >= 0:
+                os.close(write)
+        try:
+            wall_text, rss_text, code_text = report.split()
+            wall, rss, code = float(wall_text), int(rss_text), int(code_text)
+        except ValueError:
+            code, wall, rss = proc.returncode or 1, 0.0, 0
+        if code != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} exited {code}:\n{err.read_text()[-2000:]}")
+        return wall, rss
 
     def measure(
         self,
