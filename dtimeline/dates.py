@@ -12,7 +12,6 @@ EDTF date never needs it. Nothing here reads the clock: ``today`` is always pass
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -32,6 +31,15 @@ _POINT = r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<q>[~?%])?"
 _MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
+
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]``, without importing calendar (and locale)."""
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return _DAYS[month - 1] + leap
 
 
 @dataclass(init=False, repr=False, eq=False)  # frozen: see dtimeline/frozen.py
@@ -69,7 +77,7 @@ class DatePoint(Frozen):
             raise DateError(f"month {self.month:02d} does not exist (months run 01-12)")
         if self.day is not None:
             assert self.month is not None
-            last = calendar.monthrange(self.year, self.month)[1]
+            last = days_in_month(self.year, self.month)
             if not 1 <= self.day <= last:
                 raise DateError(
                     f"day {self.day:02d} does not exist in {self.year:04d}-{self.month:02d}"
@@ -93,7 +101,7 @@ class DatePoint(Frozen):
         if self.month is None:
             return date(self.year, 12, 31)
         if self.day is None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return date(self.year, self.month, days_in_month(self.year, self.month))
         return date(self.year, self.month, self.day)
 
     @property

@@ -154,3 +154,13 @@ def test_parse_date_never_crashes_and_never_silently_today(text: str) -> None:
         return
     if text.strip().lower() not in {"today"}:
         assert d != EDate(DatePoint(2026, 11, 27)) or "2026" in text or "27" in text
+
+
+def test_days_in_month_is_calendar_monthrange() -> None:
+    import calendar
+
+    from dtimeline.dates import days_in_month
+
+    for year in (*range(1, 2101), 2400, 9999):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
