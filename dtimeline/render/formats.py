@@ -22,7 +22,6 @@ from rich.console import Console
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
-from dtimeline.serialize import event_json
 
 FORMATS = ("table", "plain", "tsv", "csv", "json", "jsonl", "md", "ids")
 
@@ -90,6 +89,8 @@ def _write_table(events: Sequence[Event], store: Store, console: Console, as_of:
 
 
 def _encode(ev: Event) -> bytes:
+    from dtimeline.serialize import event_json
+
     return event_json(ev).encode("utf-8")
 
 
@@ -117,6 +118,8 @@ def _write_json(
     encoded: Callable[[Event], bytes],
 ) -> None:
     """json (an array, one object a line) or jsonl, written as bytes in chunks."""
+    from dtimeline.serialize import event_json  # here: the timeline view needs no json
+
     write = _byte_writer(stream)
     first, between, end = (b"[\n  ", b",\n  ", b"") if array else (b"", b"", b"\n")
     chunk: list[bytes] = []

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Store
 from dtimeline.store.locate import Location, bundled_path, locate, user_store_path
-from dtimeline.store.schema import Problem
+
+if TYPE_CHECKING:
+    from dtimeline.store.schema import Problem
+
+
+def __getattr__(name: str) -> Any:
+    # Problem is public here, but a read served by the cache never needs the validator.
+    if name == "Problem":
+        from dtimeline.store.schema import Problem
+
+        return Problem
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_store(path: Path) -> Store:
@@ -15,12 +27,13 @@ def load_store(path: Path) -> Store:
     An unchanged file is served from the read cache (store/cache.py); the file is stat'ed
     before it is read, so a change made meanwhile is never cached under the old key."""
     from dtimeline.store import cache
-    from dtimeline.store.load import decode, load_checked, read_bytes
 
     ticket = cache.ticket(path)
     store = cache.lookup(ticket)
     if store is not None:
         return store
+    from dtimeline.store.load import decode, load_checked, read_bytes
+
     data = read_bytes(path)
     file_sum = cache.racy_sum(ticket, data)
     content = cache.content_of(data) if ticket is not None else None
