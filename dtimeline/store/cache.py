@@ -37,7 +37,7 @@ import struct
 import sys
 import time
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -58,13 +58,12 @@ DELTA_MIN = 256  # a delta may hold this many events, or an eighth of the base i
 counters = {"hits": 0, "misses": 0, "writes": 0}
 
 
-@dataclass(frozen=True)
-class _Base:
+class _Base(NamedTuple):
     """The full entry a store was loaded from (or last written to) in this process."""
 
     key: bytes
     crc: int
-    count: int  # its number of events
+    size: int  # its number of events
 
 
 _bases: dict[Path, _Base] = {}
@@ -104,9 +103,9 @@ def enabled(environ: os._Environ[str] | dict[str, str] | None = None) -> bool:
 
 
 def cache_dir() -> Path:
-    from platformdirs import user_cache_path
+    from dtimeline.store.locate import user_folder
 
-    return user_cache_path("dtimeline", appauthor=False)
+    return user_folder("cache")
 
 
 def cache_file(resolved: Path) -> Path:
@@ -369,9 +368,9 @@ def write_through(path: Path, store: Store, data: bytes | None = None) -> None:
         return
     content = None if data is None else content_of(data)
     base = _bases.get(t.store)
-    if base is not None and base.count <= len(store.events):
-        tail = store.events[base.count :]
-        if len(tail) <= delta_limit(base.count) and _appended(t, base, store):
+    if base is not None and base.size <= len(store.events):
+        tail = store.events[base.size :]
+        if len(tail) <= delta_limit(base.size) and _appended(t, base, store):
             from dtimeline.store import view as wv
 
             try:
@@ -391,7 +390,7 @@ def write_through(path: Path, store: Store, data: bytes | None = None) -> None:
 def _appended(t: Ticket, base: _Base, store: Store) -> bool:
     """True when ``store`` is the store last loaded here, with events added at the end."""
     loaded = _loaded.get(t.store)
-    if loaded is None or len(loaded.events) < base.count:
+    if loaded is None or len(loaded.events) < base.size:
         return False
     same_head = (
         store.schema == loaded.schema
@@ -400,5 +399,5 @@ def _appended(t: Ticket, base: _Base, store: Store) -> bool:
         and store.kinds == loaded.kinds
     )
     return same_head and all(
-        a is b for a, b in zip(store.events[: base.count], loaded.events, strict=False)
+        a is b for a, b in zip(store.events[: base.size], loaded.events, strict=False)
     )
