@@ -9,11 +9,12 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal, NamedTuple
 
 from dtimeline.errors import InputError, NotFoundError
+from dtimeline.frozen import Frozen
 from dtimeline.model import STATUSES, Event, Store
 
 SubjectKind = Literal["country", "actor", "tag"]
@@ -121,10 +122,11 @@ def resolve_subject(store: Store, text: str) -> Subject:
     raise NotFoundError(f"unknown subject {text!r}", hint=suggest(key, every) or None)
 
 
-@dataclass(frozen=True)
-class Filter:
+@dataclass(init=False, repr=False, eq=False)  # frozen: see dtimeline/frozen.py
+class Filter(Frozen):
     """What to keep. Empty tuples mean 'any'; different fields must all match."""
 
+    as_of: date  # the day the filter looks from (default: today)
     countries: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -135,16 +137,37 @@ class Filter:
     search: str = ""
     upcoming: bool = False
     past: bool = False
-    as_of: date = field(default_factory=date.today)
     time_travel: bool = False  # --as-of given: hide what was not yet known that day
 
-    def __post_init__(self) -> None:
-        if self.since and self.until and self.since > self.until:
-            raise InputError(
-                f"--since {self.since.isoformat()} is after --until {self.until.isoformat()}"
-            )
-        if self.upcoming and self.past:
+    def __init__(
+        self,
+        *,
+        countries: tuple[str, ...] = (),
+        actors: tuple[str, ...] = (),
+        kinds: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        statuses: tuple[str, ...] = (),
+        since: date | None = None,
+        until: date | None = None,
+        search: str = "",
+        upcoming: bool = False,
+        past: bool = False,
+        as_of: date | None = None,  # None: today
+        time_travel: bool = False,
+    ) -> None:
+        if since and until and since > until:
+            raise InputError(f"--since {since.isoformat()} is after --until {until.isoformat()}")
+        if upcoming and past:
             raise InputError("--upcoming and --past exclude each other")
+        d = self.__dict__
+        d["as_of"] = date.today() if as_of is None else as_of
+        d["countries"], d["actors"], d["kinds"], d["tags"], d["statuses"] = (
+            countries, actors, kinds, tags, statuses,
+        )  # fmt: skip
+        d["since"], d["until"], d["search"], d["upcoming"], d["past"] = (
+            since, until, search, upcoming, past,
+        )  # fmt: skip
+        d["time_travel"] = time_travel
 
 
 def known_on(event: Event, as_of: date, time_travel: bool) -> bool:

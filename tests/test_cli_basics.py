@@ -145,12 +145,25 @@ def test_command_word(argv: list[str], word: str | None) -> None:
     assert command_of(argv) == word
 
 
-def test_slim_app_registers_only_the_module_it_needs() -> None:
+def test_slim_app_registers_only_the_command_it_needs() -> None:
     from dtimeline.cli.application import make_app
 
     def names(app: object) -> set[str]:
         return {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[attr-defined]
 
-    assert names(make_app("show")) == {"show", "query", "stats"}
+    assert names(make_app("show")) == {"show"}
+    assert names(make_app("import")) == {"import"}
     assert names(make_app("nonsense")) >= {"show", "add", "export", "check"}
     assert len(names(make_app())) == 12
+    assert names(make_app(None, bare=True)) == set()
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--debug", "--version"], ["--help", "--version"]])
+def test_version_alone_and_with_help(argv: list[str]) -> None:
+    """--version runs on an application without commands; with --help, help lists them."""
+    ran = run(*argv)
+    assert ran.code == 0, ran.err
+    if "--help" in argv:
+        assert "show" in ran.out and "import" in ran.out
+    else:
+        assert ran.out == f"dtimeline {__version__}\n"

@@ -2,8 +2,8 @@
 
 typer builds every registered command's options (inspecting signatures, evaluating type
 hints) before it runs any of them, about a third of a short command's time. So the entry
-point registers only the module of the command being run; ``--help``, a bare call or an
-unknown command get the full application. ``app`` (the full one) is what tests drive.
+point registers only the command being run; ``--help``, a bare call or an unknown command
+get the full application. ``app`` (the full one) is what tests drive.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dtimeline import __version__
 from dtimeline.cli.boundary import GuardedGroup
 from dtimeline.cli.state import State
 
-#: Which module of dtimeline.cli registers each command (in the order of --help).
+#: Which module of dtimeline.cli defines each command (in the order of --help).
 MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
@@ -65,8 +65,9 @@ def root(
     ctx.obj = State(store_option=store, debug=debug)
 
 
-def make_app(command: str | None = None) -> typer.Typer:
-    """The application with every command, or only the module that defines ``command``."""
+def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
+    """The application with every command, or only ``command`` (if it is one), or with
+    none (``bare``: for ``--version``, which runs before any command)."""
     app = typer.Typer(
         cls=GuardedGroup,
         name="dtimeline",
@@ -78,10 +79,9 @@ def make_app(command: str | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(root)
-    wanted = MODULE_OF.get(command or "")
-    for module in dict.fromkeys(MODULE_OF.values()):
-        if wanted in (None, module):
-            import_module(f"dtimeline.cli.{module}").register(app)
+    for name in () if bare else [command] if command in MODULE_OF else MODULE_OF:
+        module = import_module(f"dtimeline.cli.{MODULE_OF[name]}")
+        app.command(name)(module.COMMANDS[name])
     return app
 
 
@@ -98,7 +98,10 @@ def command_of(argv: Sequence[str]) -> str | None:
 
 def main() -> None:
     """Console-script entry point."""
-    make_app(command_of(sys.argv[1:]))()
+    argv = sys.argv[1:]
+    command = command_of(argv)
+    bare = command is None and "--version" in argv and not {"--help", "-h"} & set(argv)
+    make_app(command, bare=bare)()
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -113,5 +113,5 @@ def export(  # noqa: PLR0917
     state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(export)
+#: The commands of this module, by name (cli/application.py registers them).
+COMMANDS = {"export": export}

@@ -69,7 +69,5 @@ def actors(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
     render_actors(state.store, state.console(), fmt.value)
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(check)
-    app.command()(countries)
-    app.command()(actors)
+#: The commands of this module, by name (cli/application.py registers them).
+COMMANDS = {"check": check, "countries": countries, "actors": actors}

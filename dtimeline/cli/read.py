@@ -268,7 +268,5 @@ def stats(
         render_stats(figures, store, console, styled=name == "table")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(show)
-    app.command()(query)
-    app.command()(stats)
+#: The commands of this module, by name (cli/application.py registers them).
+COMMANDS = {"show": show, "query": query, "stats": stats}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -29,13 +28,18 @@ fastparams.install()  # plain option values without importing pydantic (see its 
 TODAY_VAR = "DTIMELINE_TODAY"  # pin "today" (ISO date) for reproducible output and tests
 
 
-@dataclass
 class State:
     """The global options of one invocation, and what is derived from them on demand."""
 
-    store_option: str | None = None
-    debug: bool = False
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    def __init__(
+        self,
+        store_option: str | None = None,
+        debug: bool = False,
+        environ: dict[str, str] | None = None,
+    ) -> None:
+        self.store_option = store_option
+        self.debug = debug
+        self.environ = dict(os.environ) if environ is None else environ
 
     @cached_property
     def today(self) -> date:

@@ -535,9 +535,5 @@ def undo(ctx: typer.Context) -> None:
     state.warn(f"undid {what}")
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(add)
-    app.command("import")(import_)
-    app.command()(edit)
-    app.command()(remove)
-    app.command()(undo)
+#: The commands of this module, by name (cli/application.py registers them).
+COMMANDS = {"add": add, "import": import_, "edit": edit, "remove": remove, "undo": undo}

@@ -50,7 +50,7 @@ def _entry(store: Store) -> tuple[Path, cache._Base] | None:
     for path, loaded in cache._loaded.items():
         if loaded is store:
             base = cache._bases.get(path)
-            if base is not None and base.count <= len(store.events):
+            if base is not None and base.size <= len(store.events):
                 return path, base
     return None
 
@@ -94,13 +94,13 @@ def encoder(store: Store, wanted: int) -> Encoder:
     dest = cache.cache_file(path).with_suffix(".json")
     key = _text_key(base)
     try:
-        blob, offsets = _read(dest, key, base.count)
+        blob, offsets = _read(dest, key, base.size)
     except Exception:  # missing, stale or damaged: as if there were none
         counters["misses"] += 1
-        if wanted * 2 < base.count:
+        if wanted * 2 < base.size:
             return encode
-        blob, offsets = _build(store.events[: base.count])
-        payload = _COUNT.pack(base.count) + offsets.tobytes() + blob
+        blob, offsets = _build(store.events[: base.size])
+        payload = _COUNT.pack(base.size) + offsets.tobytes() + blob
         try:
             _write(Ticket(path, dest, key, 0), dest, TEXT_MAGIC, payload, None)
             counters["writes"] += 1
@@ -109,7 +109,7 @@ def encoder(store: Store, wanted: int) -> Encoder:
     else:
         counters["hits"] += 1
     events = store.events  # held: the index is by object identity
-    index = {id(ev): i for i, ev in enumerate(events[: base.count])}
+    index = {id(ev): i for i, ev in enumerate(events[: base.size])}
 
     def text_of(ev: Event) -> bytes:
         i = index.get(id(ev))
