@@ -139,9 +139,9 @@ class Filter(Frozen):
     past: bool = False
     time_travel: bool = False  # --as-of given: hide what was not yet known that day
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (one parameter per field, as a dataclass has)
         self,
-        *,
+        as_of: date | None = None,  # None: today
         countries: tuple[str, ...] = (),
         actors: tuple[str, ...] = (),
         kinds: tuple[str, ...] = (),
@@ -152,7 +152,6 @@ class Filter(Frozen):
         search: str = "",
         upcoming: bool = False,
         past: bool = False,
-        as_of: date | None = None,  # None: today
         time_travel: bool = False,
     ) -> None:
         if since and until and since > until:

@@ -90,6 +90,27 @@ def test_events_cannot_be_changed(ev: Event) -> None:
     assert dataclasses.replace(changed, title=ev.title) == ev
 
 
+def test_every_class_pickles_as_a_call_of_itself() -> None:
+    from datetime import date
+
+    from dtimeline.query import Filter
+
+    samples = [
+        Source("p", "t", "u", "2023", "n"),
+        Country("kz", "Kazakhstan", "Qazaqstan", "KZ", "KAZ", ("KZ",)),
+        Actor("xi", "Xi Jinping", "习近平", "china", "President", ("Xi",)),
+        Store(countries={"kz": Country("kz", "Kazakhstan")}),
+        parse_edtf("2024-07-02/2024-07-04~"),
+        Event("e", parse_edtf("2023"), "talks", "T", ("china",), sources=(Source("p"),)),
+        Filter(as_of=date(2024, 1, 1), countries=("kz",), since=date(2023, 1, 1)),
+    ]
+    for obj in samples:
+        cls, values = obj.__reduce__()
+        assert cls is type(obj) and values == tuple(vars(obj).values())
+        back = pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == obj and list(vars(back)) == list(vars(obj))
+
+
 def test_store_defaults_are_fresh_and_dates_are_checked_on_replace() -> None:
     one, two = Store(), Store()
     assert one == two and one.countries is not two.countries

@@ -45,7 +45,7 @@ from dtimeline import __version__
 from dtimeline.model import SCHEMA_VERSION, Event, Store
 
 ENV_DISABLE = "DTIMELINE_NO_CACHE"
-FORMAT = 1
+FORMAT = 2  # 2: domain objects pickled as Class(*values) (frozen.py)
 MAGIC = b"DTLCACHE"
 #: magic, format, racy flag, key length, payload length, payload CRC-32, file checksum
 _HEAD = struct.Struct("<8sIIIQIQ")
