@@ -6,6 +6,8 @@ Every failure becomes a :class:`StoreError` naming the file (and line, where the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +78,79 @@ def check_schema_version(doc: dict[str, Any], path: Path) -> None:
 
 
 def load_text(text: str, path: Path) -> tuple[Store, list[Problem]]:
-    """Parse and validate ``text``; all problems are returned, none raised."""
+    """Parse and validate ``text``; all problems are returned, none raised.
+
+    A store of more than :data:`CHUNK` events is parsed in pieces (:func:`_load_in_pieces`),
+    so that its parsed tables never all exist at once; anything unusual about the file
+    means one parse of the whole, as for a small store."""
+    starts = _piece_starts(text)
+    if len(starts) > 1:
+        try:
+            return _load_in_pieces(text, path, starts)
+        except _Unsplittable:
+            pass
     doc = parse_toml(text, path)
     check_schema_version(doc, path)
     return validate(doc, text, path)
+
+
+#: Events per piece when a large store is parsed in pieces.
+CHUNK = 500
+_EVENTS_LINE = "\n[[events]]\n"
+
+
+class _Unsplittable(Exception):  # noqa: N818 (a signal, not an error)
+    """Parsing in pieces might not mean what parsing the whole file means."""
+
+
+def _piece_starts(text: str) -> list[int]:
+    """Offsets of the ``[[events]]`` lines that start a piece: the first, then every
+    :data:`CHUNK`-th. Only a line that is exactly ``[[events]]`` counts."""
+    starts = []
+    seen = 0
+    at = text.find(_EVENTS_LINE)
+    while at != -1:
+        if seen % CHUNK == 0:
+            starts.append(at + 1)
+        seen += 1
+        at = text.find(_EVENTS_LINE, at + 1)
+    return starts
+
+
+def _load_in_pieces(text: str, path: Path, starts: list[int]) -> tuple[Store, list[Problem]]:
+    """The head (everything before the first ``[[events]]``) and then each piece of events
+    parsed alone; every table is validated and dropped before the next piece is parsed.
+
+    This means what one parse of the file means whenever every piece parses: a cut inside
+    a multi-line string or array leaves the piece before it unterminated, which fails to
+    parse. A piece that fails, a head that has ``events`` or a piece that has anything but
+    ``[[events]]`` tables (a top-level table could repeat one of the head) raise
+    :class:`_Unsplittable`, and the caller parses the whole file instead."""
+    import tomli
+
+    try:
+        head = tomli.loads(text[: starts[0]])
+    except tomli.TOMLDecodeError:
+        raise _Unsplittable from None
+    if "events" in head:
+        raise _Unsplittable
+    check_schema_version(head, path)
+
+    def tables() -> Iterator[Any]:
+        bounds = [*starts, len(text)]
+        for start, end in pairwise(bounds):
+            try:
+                piece = tomli.loads(text[start:end])
+            except tomli.TOMLDecodeError:
+                raise _Unsplittable from None
+            events = piece.pop("events", None)
+            if piece or not isinstance(events, list):
+                raise _Unsplittable
+            events.reverse()
+            while events:
+                yield events.pop()  # each table goes once read
+
+    return validate(head, text, path, tables())
 
 
 def load_path(path: Path) -> Store:

@@ -8,7 +8,7 @@ the first error instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -86,10 +86,14 @@ def _text(value: Any) -> bool:
     return isinstance(value, str)
 
 
-def validate(doc: dict[str, Any], text: str, path: Path) -> tuple[Store, list[Problem]]:
+def validate(
+    doc: dict[str, Any], text: str, path: Path, events: Iterator[Any] | None = None
+) -> tuple[Store, list[Problem]]:
     """Check ``doc`` (parsed from ``text``) and build the :class:`Store` from its valid parts.
 
-    Consumes ``doc``: its events are dropped as they are read."""
+    Consumes ``doc``: its events are dropped as they are read. ``events``: the event tables,
+    when they were parsed apart from ``doc`` (store/load.py parses a large store in pieces);
+    they come in file order and are read once."""
     out = _Collector(path, text)
     top = out.lines.top_key_line
 
@@ -125,8 +129,9 @@ def validate(doc: dict[str, Any], text: str, path: Path) -> tuple[Store, list[Pr
     countries = _countries(doc.get("countries", {}), out)
     actors = _actors(doc.get("actors", {}), countries, out)
     kinds = {**KINDS, **extra_kinds}
-    events = _events(doc.get("events", []), countries, actors, kinds, out)
-    store = Store(schema, countries, actors, extra_kinds, tuple(events))
+    raw = doc.get("events", []) if events is None else events
+    built = _events(raw, countries, actors, kinds, out)
+    store = Store(schema, countries, actors, extra_kinds, tuple(built))
     return store, out.problems
 
 
@@ -277,7 +282,7 @@ def _events(
     out: _Collector,
 ) -> list[Event]:
     result: list[Event] = []
-    if not isinstance(raw, list):
+    if not isinstance(raw, (list, Iterator)):
         out.add(
             out.lines.top_key_line("events"),
             "'events' must be an array of tables ([[events]])",
@@ -290,8 +295,10 @@ def _events(
     def share(value: Any) -> Any:
         return shared.setdefault(value, value)
 
+    parsed = raw if isinstance(raw, list) else None
     for index, table in enumerate(raw):
-        raw[index] = None  # the parsed table goes once read: a large store peaks lower
+        if parsed is not None:
+            parsed[index] = None  # the parsed table goes once read: a large store peaks lower
         line = partial(out.lines.event_line, index)
         if not isinstance(table, dict):
             out.add(line(), f"event #{index + 1} must be a table")
