@@ -278,6 +278,22 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
         b.group(json_all)
     b.measure(f"{size}/query-cold", "  query, cache off (DTIMELINE_NO_CACHE=1)", filtered,
               env={**b.env, "DTIMELINE_NO_CACHE": "1"}, runs=min(b.runs, 3))  # fmt: skip
+    # The first read of a store: an empty cache folder, so the command parses the file and
+    # writes the cache (and, for json, the kept texts) as it goes.
+    empty_cache = b.out / "home" / "empty-cache"
+
+    def no_cache(_: int) -> None:
+        shutil.rmtree(empty_cache, ignore_errors=True)
+
+    first = {**b.env, "XDG_CACHE_HOME": str(empty_cache)}
+    if count > 10_000:  # a first read of 100k takes 20 s: over the suite's budget
+        b.notes.append(f"{size}: first reads (empty cache folder) are not run (time budget)")
+    else:
+        b.measure(f"{size}/query-first", "  query, first read (empty cache folder)", filtered,
+                  env=first, setup=no_cache, runs=min(b.runs, 3))  # fmt: skip
+        b.measure(f"{size}/json-first", "  query --format json, first read (empty cache folder)",
+                  [*dt, "query", "--format", "json"], env=first, setup=no_cache,
+                  runs=min(b.runs, 3))  # fmt: skip
     if affordable(b, size, "stats"):
         b.measure(f"{size}/stats", "stats", [*dt, "stats"])
     b.measure(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
@@ -406,7 +422,7 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-READS = {"query", "json", "stats", "query-cold"}
+READS = {"query", "json", "stats", "query-cold", "query-first", "json-first"}
 
 
 def write_readme(text: str) -> None:

@@ -40,6 +40,7 @@ def load_store(path: Path) -> Store:
     text = decode(data, path)
     del data  # parsing needs the most memory: hold the file once, not twice
     store = load_checked(text, path)  # raises on any error: only clean stores are cached
+    del text  # before the cache is written: pickling a large store needs memory too
     cache.remember(ticket, store, file_sum, content)
     return store
 

@@ -37,7 +37,9 @@ import struct
 import sys
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -49,6 +51,7 @@ FORMAT = 2  # 2: domain objects pickled as Class(*values) (frozen.py)
 MAGIC = b"DTLCACHE"
 #: magic, format, racy flag, key length, payload length, payload CRC-32, file checksum
 _HEAD = struct.Struct("<8sIIIQIQ")
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity in use
 
 DELTA_MAGIC = b"DTLDELTA"
@@ -275,13 +278,28 @@ def lookup(t: Ticket | None) -> Store | None:
     return store
 
 
-def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, fsum: int | None) -> int:
+class Sink:
+    """A binary file that also keeps the CRC-32 and length of what goes through it."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.crc = 0
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        return self.fh.write(data)
+
+
+def _write(
+    t: Ticket, dest: Path, magic: bytes, payload: bytes | Callable[[Sink], object], fsum: int | None
+) -> int:
     """Write one entry atomically (temp file + rename); returns the payload's CRC.
-    ``fsum``: the store file's checksum for a racy entry, None for a plain one."""
-    crc = zlib.crc32(payload)
-    head = _HEAD.pack(
-        magic, FORMAT, int(fsum is not None), len(t.key), len(payload), crc, fsum or 0
-    )
+    ``payload``: the bytes, or a function that writes them to the sink it is given (so a
+    large payload is never held whole in memory: pickling a store into bytes first would
+    double its peak). ``fsum``: the store file's checksum for a racy entry, None for a
+    plain one."""
     import tempfile
 
     folder = dest.parent
@@ -289,15 +307,22 @@ def _write(t: Ticket, dest: Path, magic: bytes, payload: bytes, fsum: int | None
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)  # created 0600
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(head)
+            fh.write(bytes(_HEAD.size))  # the header, once the payload is known
             fh.write(t.key)
-            fh.write(payload)
+            out = Sink(fh)
+            if isinstance(payload, bytes):
+                out.write(payload)
+            else:
+                payload(out)
+            fh.seek(0)
+            racy = int(fsum is not None)
+            fh.write(_HEAD.pack(magic, FORMAT, racy, len(t.key), out.size, out.crc, fsum or 0))
         Path(tmp).replace(dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     counters["writes"] += 1
-    return crc
+    return out.crc
 
 
 def racy_sum(t: Ticket | None, data: bytes) -> int | None:
@@ -329,11 +354,10 @@ def remember(
     from dtimeline.store import view as wv
 
     try:
-        payload = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
         if fsum is None or not t.racy(time.time_ns()):
             fsum = _current_sum(t) if fsum is None else None
         wv.forget_view(t)  # the old view may name the entry replaced here
-        crc = _write(t, t.cache, MAGIC, payload, fsum)
+        crc = _write(t, t.cache, MAGIC, partial(pickle.dump, store, protocol=PROTOCOL), fsum)
         _bases[t.store] = _Base(t.key, crc, len(store.events))
         _note_loaded(t.store, store)
         t.cache.with_suffix(".delta").unlink(missing_ok=True)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from dtimeline.model import Event, Store
 from dtimeline.serialize import JSON_SCHEMA, event_json
 from dtimeline.store import cache
-from dtimeline.store.cache import Ticket, _open_checked, _Stale, _write
+from dtimeline.store.cache import Sink, Ticket, _open_checked, _Stale, _write
 
 TEXT_MAGIC = b"DTLJSONT"
 _COUNT = struct.Struct("<Q")
@@ -69,14 +69,29 @@ def _read(dest: Path, key: bytes, count: int) -> tuple[bytes, array[int]]:
     return blob, offsets
 
 
-def _build(events: Sequence[Event]) -> tuple[bytes, array[int]]:
-    texts = [encode(ev) for ev in events]
+def _offsets(texts: list[bytes]) -> array[int]:
     offsets = array("Q", [0])
     total = 0
     for text in texts:
         total += len(text)
         offsets.append(total)
-    return b"".join(texts), offsets
+    return offsets
+
+
+def _keep(dest: Path, key: bytes, path: Path, texts: list[bytes]) -> None:
+    """Write the texts file, piece by piece (never joined in memory)."""
+
+    def payload(out: Sink) -> None:
+        out.write(_COUNT.pack(len(texts)))
+        out.write(_offsets(texts).tobytes())
+        for text in texts:
+            out.write(text)
+
+    try:
+        _write(Ticket(path, dest, key, 0), dest, TEXT_MAGIC, payload, None)
+        counters["writes"] += 1
+    except Exception:  # noqa: S110 (a cache that cannot be written is skipped)
+        pass
 
 
 def encoder(store: Store, wanted: int) -> Encoder:
@@ -93,23 +108,23 @@ def encoder(store: Store, wanted: int) -> Encoder:
     path, base = found
     dest = cache.cache_file(path).with_suffix(".json")
     key = _text_key(base)
+    events = store.events  # held: the index is by object identity
+    index = {id(ev): i for i, ev in enumerate(events[: base.size])}
     try:
         blob, offsets = _read(dest, key, base.size)
     except Exception:  # missing, stale or damaged: as if there were none
         counters["misses"] += 1
         if wanted * 2 < base.size:
             return encode
-        blob, offsets = _build(store.events[: base.size])
-        payload = _COUNT.pack(base.size) + offsets.tobytes() + blob
-        try:
-            _write(Ticket(path, dest, key, 0), dest, TEXT_MAGIC, payload, None)
-            counters["writes"] += 1
-        except Exception:  # noqa: S110 (a cache that cannot be written is skipped)
-            pass
-    else:
-        counters["hits"] += 1
-    events = store.events  # held: the index is by object identity
-    index = {id(ev): i for i, ev in enumerate(events[: base.size])}
+        texts = [encode(ev) for ev in events[: base.size]]
+        _keep(dest, key, path, texts)
+
+        def computed(ev: Event) -> bytes:
+            i = index.get(id(ev))
+            return encode(ev) if i is None or events[i] is not ev else texts[i]
+
+        return computed
+    counters["hits"] += 1
 
     def text_of(ev: Event) -> bytes:
         i = index.get(id(ev))
