@@ -147,3 +147,36 @@ def test_core_render_with_a_forced_terminal_fits_every_width() -> None:
         assert "○ state visit · upcoming, in 1 day" in text.replace("\n", " ") or (
             "upcoming, in 1 day" in text
         )
+
+
+@pytest.mark.parametrize("batch", [1, 7, 1000])
+def test_terminal_output_does_not_depend_on_the_print_batch(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines go to rich in batches: the bytes must be those of one print per line."""
+    import io
+    from datetime import date
+
+    from dtimeline.render import timeline
+    from dtimeline.store.locate import bundled_path
+
+    store = load_store(bundled_path())
+    view = TimelineView(store, list(store.events), None, date(2026, 11, 27), False)
+
+    def draw() -> str:
+        out = io.StringIO()
+        console = Console(file=out, width=72, force_terminal=True, color_system="truecolor")
+        render_terminal(view, console)
+        return out.getvalue()
+
+    one_by_one = []
+    for line in timeline.build(view, Console(width=72), 72, timeline.FANCY):
+        out = io.StringIO()
+        Console(file=out, width=72, force_terminal=True, color_system="truecolor").print(
+            line, no_wrap=True, crop=True
+        )
+        one_by_one.append(out.getvalue())
+    monkeypatch.setattr(timeline, "BATCH", batch)
+    drawn = draw()
+    assert drawn.count("\n") > 100  # the whole bundled timeline: several batches
+    assert drawn == "".join(one_by_one)

@@ -9,6 +9,7 @@ from :mod:`dtimeline.facts`, computed as of the view's day.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -244,12 +245,13 @@ def _event_lines(
     return lines
 
 
-def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> list[Text]:
-    """Every line of the view, none wider than ``width`` cells."""
-    lines = _header(view, width, console, g)
+def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> Iterator[Text]:
+    """Every line of the view, none wider than ``width`` cells, one at a time (a timeline
+    of a large store is never held whole)."""
+    yield from _header(view, width, console, g)
     if not view.events:
-        lines.append(_t("no events match", "dim"))
-        return lines
+        yield _t("no events match", "dim")
+        return
     date_col = 0
     if width >= NARROW:
         date_col = min(max(len(ev.date.human()) for ev in view.events), MAX_DATE_COLUMN)
@@ -263,18 +265,28 @@ def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> list[T
                     f"{g.dot} {g.dot} {g.dot} {facts.plural(gap, 'year')} {g.dot} {g.dot} {g.dot}"
                 )
                 pad = " " * (date_col + 2 if date_col else 2)
-                lines += _wrap(_t(marker, "dim italic"), width, console, indent=pad)
+                yield from _wrap(_t(marker, "dim italic"), width, console, indent=pad)
         if previous is None or previous.date.earliest.year != year:
             label = f"{g.rule * 2} {year} "
-            lines.append(_t(label + g.rule * max(min(width, 60) - len(label), 0), "bold blue"))
-        lines += _event_lines(view, ev, width, console, g=g, date_col=date_col)
+            yield _t(label + g.rule * max(min(width, 60) - len(label), 0), "bold blue")
+        yield from _event_lines(view, ev, width, console, g=g, date_col=date_col)
         previous = ev
-    return lines
+
+
+#: Lines handed to rich in one print call (each call has a fixed cost of its own).
+BATCH = 200
 
 
 def render_terminal(view: TimelineView, console: Console) -> None:
+    batch: list[Text] = []
+    newline = Text("\n")
     for line in build(view, console, console.width, FANCY):
-        console.print(line, no_wrap=True, crop=True)
+        batch.append(line)
+        if len(batch) >= BATCH:
+            console.print(newline.join(batch), no_wrap=True, crop=True)
+            batch = []
+    if batch:
+        console.print(newline.join(batch), no_wrap=True, crop=True)
     console.file.flush()
 
 
