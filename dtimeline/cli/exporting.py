@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -43,18 +44,42 @@ _FORMAT_HELP = (
 )
 
 
-def write_stdout(data: bytes) -> None:
-    """Bytes to stdout as they are (ICS keeps its CRLF, UTF-8 whatever the locale). A closed
-    pipe raises BrokenPipeError here, which the boundary turns into a quiet exit 0."""
+def _batches(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """The pieces of an export as UTF-8, in writes of about ``size`` bytes."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch).encode("utf-8")
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
+
+
+def write_stdout(pieces: Iterable[str]) -> None:
+    """The export to stdout as bytes (ICS keeps its CRLF, UTF-8 whatever the locale), as
+    it is made. A closed pipe raises BrokenPipeError here, which the boundary turns into a
+    quiet exit 0."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
-    if buffer is None:  # pragma: no cover (a text-only stream)
-        stream.write(data.decode("utf-8"))
-        stream.flush()
-        return
     stream.flush()
-    buffer.write(data)
-    buffer.flush()
+    for data in _batches(pieces):
+        if buffer is None:  # pragma: no cover (a text-only stream)
+            stream.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+    (buffer or stream).flush()
+
+
+def write_file(path: Path, pieces: Iterable[str]) -> None:
+    """The export to ``path``, replaced atomically once the whole export is written."""
+    from dtimeline.store.write import atomic_writer, write_all
+
+    with atomic_writer(path) as fd:
+        for data in _batches(pieces):
+            write_all(fd, data)
 
 
 def export(  # noqa: PLR0917
@@ -91,24 +116,28 @@ def export(  # noqa: PLR0917
     `dtimeline export -c kazakhstan --format html -o kazakhstan.html`.
     """
     from dtimeline import query
-    from dtimeline.render.export import Export, render
+    from dtimeline.render.export import Export, chunks
 
     state = get_state(ctx)
     flt = make_filter(
         state, country, actor, kind, tag, status, since, until, search, upcoming, past, as_of
     )
     events = query.select(state.store, flt)
-    data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
-    body = render(fmt.value, data).encode("utf-8")
+    encoded = None
+    if fmt in (ExportFormat.json, ExportFormat.jsonl):
+        from dtimeline.store.jsontext import encoder
+
+        encoded = encoder(state.store, len(events))
+    data = Export(
+        events=events, store=state.store, as_of=flt.as_of, stamp=state.today, encoded=encoded
+    )
     if not events:
         state.warn("no events match; the export is empty")
     if output is None or output == "-":
-        write_stdout(body)
+        write_stdout(chunks(fmt.value, data))
         return
-    from dtimeline.store.write import atomic_replace
-
     path = Path(output)
-    atomic_replace(path, body)
+    write_file(path, chunks(fmt.value, data))
     count = len(events)
     state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 

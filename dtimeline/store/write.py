@@ -16,7 +16,7 @@ import glob
 import os
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +59,8 @@ def digest(data: bytes) -> str:
     return Digest(data).hexdigest()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
+    """All of ``data`` to the file descriptor ``fd`` (os.write may write less at a time)."""
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
@@ -92,6 +93,16 @@ def atomic_replace(target: Path, data: bytes, *, durable: bool = True) -> None:
 
     ``durable=False`` skips the fsyncs (still atomic, maybe not yet on disk after a power
     cut): for the undo history, whose loss can never damage the store."""
+    with atomic_writer(target, durable=durable) as fd:
+        write_all(fd, data)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[int]:
+    """A file descriptor to write the new content of ``target`` to; when the block ends,
+    the content replaces ``target`` atomically (keeping the old file's permission bits).
+    If the block raises (or is interrupted), ``target`` is left as it was and the
+    temporary file is removed. An OSError becomes a WriteError naming ``target``."""
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -102,7 +113,7 @@ def atomic_replace(target: Path, data: bytes, *, durable: bool = True) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
-            _write_all(fd, data)
+            yield fd
             os.fchmod(fd, mode)
             if durable:
                 os.fsync(fd)

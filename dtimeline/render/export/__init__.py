@@ -1,12 +1,13 @@
 """``dtimeline export``: the timeline in formats other tools read (calendars, diagrams,
 web timelines, the JSON interchange schema, one self-contained web page).
 
-Each format is a module with a pure ``render(Export) -> str``; :func:`render` dispatches
-by name. Formats are imported only when used."""
+Each format is a module with a pure ``render(Export) -> Iterator[str]``: the export piece
+by piece, so a large one is written as it is made and never held whole. :func:`chunks`
+dispatches by name, :func:`render` joins the pieces. Formats are imported only when used."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
 from dtimeline.render.export.common import Export
@@ -34,16 +35,21 @@ SUFFIXES = {
 }
 
 
-def renderer(fmt: str) -> Callable[[Export], str]:
+def renderer(fmt: str) -> Callable[[Export], Iterator[str]]:
     module_name, function = FORMATS[fmt]
     module = import_module(f"{__name__}.{module_name}")
-    found: Callable[[Export], str] = getattr(module, function)
+    found: Callable[[Export], Iterator[str]] = getattr(module, function)
     return found
 
 
-def render(fmt: str, data: Export) -> str:
-    """The whole export as text (ICS lines end in CRLF, as RFC 5545 wants)."""
+def chunks(fmt: str, data: Export) -> Iterator[str]:
+    """The export piece by piece (ICS lines end in CRLF, as RFC 5545 wants)."""
     return renderer(fmt)(data)
 
 
-__all__ = ["FORMATS", "SUFFIXES", "Export", "render", "renderer"]
+def render(fmt: str, data: Export) -> str:
+    """The whole export as one text."""
+    return "".join(chunks(fmt, data))
+
+
+__all__ = ["FORMATS", "SUFFIXES", "Export", "chunks", "render", "renderer"]

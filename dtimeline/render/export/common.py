@@ -4,7 +4,7 @@ the label of the relationship an event belongs to. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -23,6 +23,9 @@ class Export:
     store: Store
     as_of: date
     stamp: date
+    #: json/jsonl only: the UTF-8 JSON text of an event with its stored status, when it is
+    #: kept (store/jsontext.py); otherwise it is encoded.
+    encoded: Callable[[Event], bytes] | None = None
 
     @cached_property
     def home(self) -> str:
@@ -77,6 +80,15 @@ class Export:
             last = max(ev.date.latest.year for ev in self.events)
             text += f", {first}" if first == last else f", {first}\u2013{last}"
         return text
+
+
+def joined(lines: Iterable[str], end: str = "\n") -> Iterator[str]:
+    """``"\n".join(lines) + end``, piece by piece (an export is written as it is made)."""
+    first = True
+    for line in lines:
+        yield line if first else "\n" + line
+        first = False
+    yield end
 
 
 def precision_note(ev: Event) -> str:

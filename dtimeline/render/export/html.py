@@ -7,12 +7,13 @@ with ``html.escape(quote=True)``; only http(s) source URLs become links.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 from itertools import groupby
 
 from dtimeline.dates import DatePoint
 from dtimeline.model import Event
-from dtimeline.render.export.common import Export, is_web_url, precision_note
+from dtimeline.render.export.common import Export, is_web_url, joined, precision_note
 
 _CSS = """
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de;
@@ -105,8 +106,13 @@ def event_item(ev: Event, data: Export) -> str:
     return "".join(parts)
 
 
-def render(data: Export) -> str:
-    out = [
+def render(data: Export) -> Iterator[str]:
+    """The page, piece by piece."""
+    return joined(_lines(data))
+
+
+def _lines(data: Export) -> Iterator[str]:
+    yield from [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -122,17 +128,17 @@ def render(data: Export) -> str:
         "<main>",
     ]
     for year, in_year in groupby(data.events, key=lambda ev: ev.date.earliest.year):
-        out.append(f'<section class="year" id="y{year:04d}"><h2>{year:04d}</h2>')
-        out.append('<ol class="events">')
-        out += [event_item(ev, data) for ev in in_year]
-        out.append("</ol></section>")
+        yield f'<section class="year" id="y{year:04d}"><h2>{year:04d}</h2>'
+        yield '<ol class="events">'
+        for ev in in_year:
+            yield event_item(ev, data)
+        yield "</ol></section>"
     if not data.events:
-        out.append("<p>No events.</p>")
-    out += [
+        yield "<p>No events.</p>"
+    yield from [
         "</main>",
         "<footer>Exported by dtimeline. Dates are shown at the precision the sources give."
         "</footer>",
         "</body>",
         "</html>",
     ]
-    return "\n".join(out) + "\n"

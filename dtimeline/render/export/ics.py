@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from dtimeline.model import Event
 from dtimeline.render.export.common import Export, precision_note
@@ -66,31 +68,48 @@ def description(ev: Event, data: Export, status: str) -> str:
     return "\n\n".join(parts)
 
 
-def render(data: Export) -> str:
+def render(data: Export) -> Iterator[str]:
+    """The calendar, one event at a time: the calendar's own lines, each VEVENT as the
+    library writes it, then the closing line (what ``Calendar.to_ical`` writes for the
+    whole, which a test checks)."""
     from icalendar import Calendar
-    from icalendar import Event as VEvent
 
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", clean(data.title))
-    stamp = datetime(data.stamp.year, data.stamp.month, data.stamp.day, tzinfo=timezone.utc)
+    empty: bytes = cal.to_ical()
+    head, end = empty[: -len(_END)], empty[-len(_END) :]
+    if end != _END:  # pragma: no cover (the library changed how a calendar ends)
+        raise ValueError("unexpected end of an iCalendar document")
+    yield head.decode("utf-8")
     for ev in data.events:
-        status = data.status(ev)
-        item = VEvent()
-        item.add("uid", uid(ev))
-        item.add("dtstamp", stamp)
-        item.add("dtstart", ev.date.earliest)
-        item.add("dtend", ev.date.latest + timedelta(days=1))
-        item.add("summary", clean(ev.title))
-        if ev.place:
-            item.add("location", clean(ev.place))
-        item.add("description", clean(description(ev, data, status)))
-        categories = [ev.kind, *(t for t in ev.tags if t != ev.kind)]
-        item.add("categories", [clean(c) for c in categories])
-        item.add("status", _STATUS.get(status, "CONFIRMED"))
-        item.add("transp", "TRANSPARENT")  # a dated fact, not a busy slot in the user's day
-        cal.add_component(item)
-    ical: bytes = cal.to_ical()
-    return ical.decode("utf-8")
+        ical: bytes = vevent(ev, data).to_ical()
+        yield ical.decode("utf-8")
+    yield end.decode("utf-8")
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def vevent(ev: Event, data: Export) -> Any:
+    """One all-day VEVENT (an ``icalendar.Event``)."""
+    from icalendar import Event as VEvent
+
+    stamp = datetime(data.stamp.year, data.stamp.month, data.stamp.day, tzinfo=timezone.utc)
+    status = data.status(ev)
+    item = VEvent()
+    item.add("uid", uid(ev))
+    item.add("dtstamp", stamp)
+    item.add("dtstart", ev.date.earliest)
+    item.add("dtend", ev.date.latest + timedelta(days=1))
+    item.add("summary", clean(ev.title))
+    if ev.place:
+        item.add("location", clean(ev.place))
+    item.add("description", clean(description(ev, data, status)))
+    categories = [ev.kind, *(t for t in ev.tags if t != ev.kind)]
+    item.add("categories", [clean(c) for c in categories])
+    item.add("status", _STATUS.get(status, "CONFIRMED"))
+    item.add("transp", "TRANSPARENT")  # a dated fact, not a busy slot in the user's day
+    return item

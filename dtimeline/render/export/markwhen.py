@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from dtimeline.dates import DatePoint
 from dtimeline.model import Event
-from dtimeline.render.export.common import Export, is_web_url, precision_note
+from dtimeline.render.export.common import Export, is_web_url, joined, precision_note
 
 _SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
 _TAGLIKE = re.compile(r"(^|\s)#")
@@ -97,20 +98,23 @@ def event_lines(ev: Event, data: Export) -> list[str]:
     return [head, *(f"> {line}" for line in desc)]
 
 
-def render(data: Export) -> str:
-    lines = [
-        "---",
-        f"title: {json.dumps(text(data.title), ensure_ascii=False)}",
-        f"description: {json.dumps(text(data.subtitle), ensure_ascii=False)}",
-        "---",
-        "",
-    ]
+def render(data: Export) -> Iterator[str]:
+    """The document, piece by piece."""
+    return joined(_lines(data), end="")
+
+
+def _lines(data: Export) -> Iterator[str]:
+    yield "---"
+    yield f"title: {json.dumps(text(data.title), ensure_ascii=False)}"
+    yield f"description: {json.dumps(text(data.subtitle), ensure_ascii=False)}"
+    yield "---"
+    yield ""
     groups: dict[str, list[Event]] = {}
     for ev in data.events:
         groups.setdefault(data.relation(ev), []).append(ev)
     for name, evs in groups.items():
-        lines.append(f"group {text(name) or 'Events'}")
+        yield f"group {text(name) or 'Events'}"
         for ev in evs:
-            lines += event_lines(ev, data)
-        lines += ["endGroup", ""]
-    return "\n".join(lines)
+            yield from event_lines(ev, data)
+        yield "endGroup"
+        yield ""

@@ -19,9 +19,10 @@ raw ``:`` on a line is the separator.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import groupby
 
-from dtimeline.render.export.common import Export
+from dtimeline.render.export.common import Export, joined
 
 _ENTITY = {c: f"#{ord(c)};" for c in "#:;%<>"}
 _SPECIAL = re.compile("[#:;%<>]")
@@ -34,10 +35,16 @@ def text(value: str) -> str:
     return _SPECIAL.sub(lambda m: _ENTITY[m.group()], flat) or "-"
 
 
-def render(data: Export) -> str:
-    lines = ["timeline", f"    title {text(data.title)}"]
+def render(data: Export) -> Iterator[str]:
+    """The diagram, piece by piece."""
+    return joined(_lines(data))
+
+
+def _lines(data: Export) -> Iterator[str]:
+    yield "timeline"
+    yield f"    title {text(data.title)}"
     for year, in_year in groupby(data.events, key=lambda ev: ev.date.earliest.year):
-        lines.append(f"    section {year:04d}")
+        yield f"    section {year:04d}"
         for period, same in groupby(in_year, key=lambda ev: ev.date.human()):
             label = text(period)
             for i, ev in enumerate(same):
@@ -45,5 +52,4 @@ def render(data: Export) -> str:
                 if data.status(ev) in ("announced", "postponed", "cancelled"):
                     entry += f" ({data.status(ev)})"
                 lead = label if i == 0 else " " * len(label)
-                lines.append(f"        {lead} : {entry}")
-    return "\n".join(lines) + "\n"
+                yield f"        {lead} : {entry}"

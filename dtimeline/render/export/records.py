@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dtimeline.render.export.common import Export
 from dtimeline.serialize import event_json, json_array_lines
 
 
-def render_json(data: Export) -> str:
+def _texts(data: Export) -> Iterator[str]:
+    encoded = data.encoded
+    for ev in data.events:
+        yield encoded(ev).decode("utf-8") if encoded is not None else event_json(ev)
+
+
+def render_json(data: Export) -> Iterator[str]:
     """One JSON array, UTF-8 as is (no \\u escapes), one object a line."""
-    return "".join(json_array_lines(event_json(ev) for ev in data.events))
+    return json_array_lines(_texts(data))
 
 
-def render_jsonl(data: Export) -> str:
+def render_jsonl(data: Export) -> Iterator[str]:
     """One compact JSON object per line (JSON Lines)."""
-    return "".join(event_json(ev) + "\n" for ev in data.events)
+    return (text + "\n" for text in _texts(data))

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 
@@ -73,14 +74,28 @@ def slide(ev: Event, data: Export) -> dict[str, Any]:
     return out
 
 
+def title_slide(data: Export) -> dict[str, Any]:
+    return {"text": {"headline": escape(data.title), "text": f"<p>{escape(data.subtitle)}</p>"}}
+
+
 def document(data: Export) -> dict[str, Any]:
-    return {
-        "title": {
-            "text": {"headline": escape(data.title), "text": f"<p>{escape(data.subtitle)}</p>"},
-        },
-        "events": [slide(ev, data) for ev in data.events],
-    }
+    """The whole document as one object (what :func:`render` writes piece by piece)."""
+    return {"title": title_slide(data), "events": [slide(ev, data) for ev in data.events]}
 
 
-def render(data: Export) -> str:
-    return json.dumps(document(data), ensure_ascii=False, indent=2) + "\n"
+def render(data: Export) -> Iterator[str]:
+    """``json.dumps(document(data), ensure_ascii=False, indent=2)`` and a newline, one
+    slide at a time (a test checks the two agree). JSON escapes line breaks inside strings,
+    so indenting every line of a slide's text indents the slide."""
+    title = _dumps(title_slide(data)).replace("\n", "\n  ")
+    yield '{\n  "title": ' + title + ',\n  "events": ['
+    first = True
+    for ev in data.events:
+        text = _dumps(slide(ev, data)).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + text
+        first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
