@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ENTRY, assert_one_line_error, invoke, run
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dtimeline.render.formats import clean_cell, neutralise_formula
@@ -343,3 +343,56 @@ def test_search_key() -> None:
 
     assert search_key("Xi'an, Shaanxi") == "xi an shaanxi"
     assert search_key("Türkiye–China") == "turkiye china"
+
+
+def _table(events: list[object], store: object, width: int) -> str:
+    from datetime import date as day
+
+    from rich.console import Console
+
+    from dtimeline.render.formats import write_events
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system="truecolor")
+    write_events(events, store, "table", console, as_of=day(2026, 11, 27))  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", [40, 63, 80, 99, 140])
+@pytest.mark.parametrize("chunk", [1, 4, 9])
+def test_long_tables_print_in_chunks_exactly_as_one_table(
+    width: int, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dtimeline.render import formats
+    from dtimeline.store import load_store
+    from dtimeline.store.locate import bundled_path
+
+    store = load_store(bundled_path())
+    events = list(store.events)
+    whole = _table(events, store, width)
+    monkeypatch.setattr(formats, "TABLE_CHUNK", chunk)
+    assert _table(events, store, width) == whole
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", " ", "长", "-", "x" * 27]), max_size=12).map("".join),
+        min_size=2,
+        max_size=8,
+    ),
+    st.integers(30, 150),
+)
+def test_any_titles_chunk_like_one_table(titles: list[str], width: int) -> None:
+    from dataclasses import replace
+
+    from dtimeline.render import formats
+    from dtimeline.store import load_store
+    from dtimeline.store.locate import bundled_path
+
+    store = load_store(bundled_path())
+    events = [replace(store.events[i % 5], title=t, place=t[::-1]) for i, t in enumerate(titles)]
+    whole = _table(events, store, width)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(formats, "TABLE_CHUNK", 1)
+        assert _table(events, store, width) == whole

@@ -16,9 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
@@ -57,35 +61,116 @@ def _md_cell(text: str) -> str:
     return clean_cell(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
+#: A table of more rows than this is printed this many rows at a time (see _write_table).
+TABLE_CHUNK = 500
+
+
 def _write_table(events: Sequence[Event], store: Store, console: Console, as_of: date) -> None:
+    """The terminal table. Up to :data:`TABLE_CHUNK` rows it is one rich ``Table``. A longer
+    one is printed in tables of that many rows whose columns are given the widths rich
+    chooses for the whole table (found from a table of only each column's widest cell and
+    longest word, which measures the same), so the output is the same while only one chunk
+    of rows exists at a time: a 10,000-row table held whole took 100 MB."""
     from rich.table import Table
     from rich.text import Text
 
     wide, medium = console.width >= 100, console.width >= 64
-    table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
-    table.add_column("date", no_wrap=True)
-    if medium:
-        table.add_column("kind", style="cyan", no_wrap=True, overflow="ellipsis", max_width=21)
-    table.add_column("title", ratio=3, min_width=12)
-    if wide:
-        table.add_column("countries", ratio=1, min_width=8)
-        table.add_column("place", ratio=1, min_width=6)
-    table.add_column("status", no_wrap=True)
-    for ev in events:
+    names = ["date", "kind", "title", "countries", "place", "status"]
+    if not wide:
+        names.remove("countries")
+        names.remove("place")
+    if not medium:
+        names.remove("kind")
+
+    def table(widths: list[int] | None = None, *, header: bool = True) -> Table:
+        t = Table(box=None, header_style="bold", pad_edge=False, show_edge=False,
+                  show_header=header)  # fmt: skip
+        settings: dict[str, dict[str, object]] = {
+            "date": {"no_wrap": True},
+            "kind": {"style": "cyan", "no_wrap": True, "overflow": "ellipsis", "max_width": 21},
+            "title": {"ratio": 3, "min_width": 12},
+            "countries": {"ratio": 1, "min_width": 8},
+            "place": {"ratio": 1, "min_width": 6},
+            "status": {"no_wrap": True},
+        }
+        for i, name in enumerate(names):
+            extra = settings[name] if widths is None else {**settings[name], "width": widths[i]}
+            t.add_column(name, **extra)  # type: ignore[arg-type]
+        return t
+
+    def cells(ev: Event) -> list[Text]:
         status = effective_status(ev, as_of)
-        names = ", ".join(
+        countries = ", ".join(
             store.countries[c].name if c in store.countries else c for c in ev.countries
         )
         style = {"announced": "yellow", "cancelled": "red", "postponed": "magenta"}.get(status, "")
-        cells = [Text(ev.date.human())]
-        if medium:
-            cells.append(Text(clean_cell(ev.kind)))
-        cells.append(Text(clean_cell(ev.title), style="strike" if status == "cancelled" else ""))
-        if wide:
-            cells += [Text(clean_cell(names)), Text(clean_cell(ev.place))]
-        cells.append(Text(status, style=style))
-        table.add_row(*cells)
-    console.print(table)
+        row = {
+            "date": Text(ev.date.human()),
+            "kind": Text(clean_cell(ev.kind)),
+            "title": Text(clean_cell(ev.title), style="strike" if status == "cancelled" else ""),
+            "countries": Text(clean_cell(countries)),
+            "place": Text(clean_cell(ev.place)),
+            "status": Text(status, style=style),
+        }
+        return [row[name] for name in names]
+
+    widths = _table_widths(events, cells, table, console) if len(events) > TABLE_CHUNK else None
+    if widths is None:
+        whole = table()
+        for ev in events:
+            whole.add_row(*cells(ev))
+        console.print(whole)
+        return
+    for start in range(0, len(events), TABLE_CHUNK):
+        part = table(widths, header=start == 0)
+        for ev in events[start : start + TABLE_CHUNK]:
+            part.add_row(*cells(ev))
+        console.print(part)
+
+
+def _table_widths(
+    events: Sequence[Event],
+    cells: Callable[[Event], list[Text]],
+    table: Callable[[], Table],
+    console: Console,
+) -> list[int] | None:
+    """The column widths rich gives a table of ``events``, or None if rich cannot say.
+
+    rich measures a column as the largest minimum (longest word) and largest maximum
+    (longest line) of its cells, so two rows made of each column's extreme cells measure
+    like all of them. The widths come from rich's own (private) width solver; should it
+    change, or the table not fit the width, the caller prints one whole table instead."""
+    from rich.cells import cell_len
+
+    widest: list[Text] = []
+    wordiest: list[Text] = []
+    longest: list[tuple[int, int]] = []  # per column: (line length, longest word)
+    for ev in events:
+        row = cells(ev)
+        if not longest:
+            widest, wordiest = list(row), list(row)
+            longest = [(0, 0)] * len(row)
+        for i, cell in enumerate(row):
+            text = cell.plain
+            line = cell_len(text)
+            word = max((cell_len(w) for w in text.split()), default=0)
+            if line > longest[i][0]:
+                widest[i] = cell
+            if word > longest[i][1]:
+                wordiest[i] = cell
+            longest[i] = (max(line, longest[i][0]), max(word, longest[i][1]))
+    probe = table()
+    probe.add_row(*widest)
+    probe.add_row(*wordiest)
+    try:
+        widths: list[int] = probe._calculate_column_widths(console, console.options)
+        # those include each column's padding, which a column's own width does not
+        inner = [w - probe._get_padding_width(i) for i, w in enumerate(widths)]
+    except Exception:
+        return None
+    # a table that cannot fit (a very narrow terminal) is cut by rich in ways fixed widths
+    # would not repeat: print it whole
+    return inner if sum(widths) <= console.options.max_width else None
 
 
 def _encode(ev: Event) -> bytes:
