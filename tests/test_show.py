@@ -180,3 +180,18 @@ def test_terminal_output_does_not_depend_on_the_print_batch(
     drawn = draw()
     assert drawn.count("\n") > 100  # the whole bundled timeline: several batches
     assert drawn == "".join(one_by_one)
+
+
+def test_svg_taller_than_the_limit_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import assert_one_line_error, invoke
+
+    from dtimeline.render import timeline
+
+    monkeypatch.setattr(timeline, "SVG_MAX_LINES", 40)
+    target = tmp_path / "big.svg"
+    ran = invoke("show", "--format", "svg", "-o", str(target))
+    assert_one_line_error(ran, 2, "more than 40 lines tall", "--format plain")
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    assert invoke("show", "kazakhstan", "--since", "2024", "--format", "svg").code == 0

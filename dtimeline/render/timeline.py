@@ -277,10 +277,19 @@ def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> Iterat
 BATCH = 200
 
 
-def render_terminal(view: TimelineView, console: Console) -> None:
+def render_terminal(view: TimelineView, console: Console, *, max_lines: int = 0) -> None:
+    """The styled view. ``max_lines``: raise InputError once the view is longer."""
     batch: list[Text] = []
     newline = Text("\n")
-    for line in build(view, console, console.width, FANCY):
+    for count, line in enumerate(build(view, console, console.width, FANCY), 1):
+        if max_lines and count > max_lines:
+            from dtimeline.errors import InputError
+
+            raise InputError(
+                f"the svg would be more than {max_lines} lines tall",
+                hint="narrow the view with a subject or filters such as --since, or use "
+                "--format plain",
+            )
         batch.append(line)
         if len(batch) >= BATCH:
             console.print(newline.join(batch), no_wrap=True, crop=True)
@@ -298,8 +307,15 @@ def render_plain(view: TimelineView, console: Console) -> None:
     stream.flush()
 
 
+#: The tallest SVG picture `show` draws, in lines: rich holds the whole picture (about 6 KB
+#: a line) while it writes it, and no viewer shows a picture of tens of thousands of lines.
+SVG_MAX_LINES = 4000
+
+
 def render_svg(view: TimelineView, width: int) -> str:
-    """The terminal view as an SVG picture (rich's export), ``width`` columns wide."""
+    """The terminal view as an SVG picture (rich's export), ``width`` columns wide.
+
+    Raises InputError when the view has more than :data:`SVG_MAX_LINES` lines."""
     import io
 
     from rich.console import Console
@@ -314,5 +330,5 @@ def render_svg(view: TimelineView, width: int) -> str:
         emoji=False,
         highlight=False,
     )
-    render_terminal(view, console)
+    render_terminal(view, console, max_lines=SVG_MAX_LINES)
     return console.export_svg(title="dtimeline")
