@@ -296,9 +296,13 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
                   runs=min(b.runs, 3))  # fmt: skip
     if affordable(b, size, "stats"):
         b.measure(f"{size}/stats", "stats", [*dt, "stats"])
-    if count <= 10_000:  # the whole timeline, as in a pipe (plain text)
+    if count <= 10_000:  # whole-store views: the slowest reads, and the largest outputs
         b.measure(f"{size}/show", "show (every event, plain)", [*dt, "show"],
                   runs=min(b.runs, 3))  # fmt: skip
+        b.measure(f"{size}/table", "query --format table (every event)",
+                  [*dt, "query", "--format", "table"], runs=min(b.runs, 3))  # fmt: skip
+        b.measure(f"{size}/ics", "export --format ics (every event)",
+                  [*dt, "export", "--format", "ics"], runs=min(b.runs, 3))  # fmt: skip
     b.measure(f"{size}/check", "check", [*dt, "check"], runs=min(b.runs, 3))
     if not full:
         return
@@ -425,7 +429,7 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-READS = {"query", "json", "stats", "show", "query-cold", "query-first", "json-first"}
+READS = {"query", "json", "stats", "show", "table", "ics", "query-cold", "query-first", "json-first"}
 
 
 def write_readme(text: str) -> None:
