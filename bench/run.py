@@ -429,7 +429,9 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-READS = {"query", "json", "stats", "show", "table", "ics", "query-cold", "query-first", "json-first"}
+READS = {
+    "query", "json", "stats", "show", "table", "ics", "query-cold", "query-first", "json-first"
+}  # fmt: skip
 
 
 def write_readme(text: str) -> None:
