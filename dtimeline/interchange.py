@@ -17,9 +17,6 @@ Pure: no I/O, no clock (``today`` is passed in).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -39,11 +36,11 @@ LIST_FIELDS = ("countries", "actors", "tags")
 SOURCE_FIELDS = ("publisher", "title", "url", "date", "note")
 ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "sources", *DERIVED)
 SLUG_MAX = 50
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+_ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # patterns: compiled on first use (re caches)
 _SPELL_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
                             "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
                             "ı": "i"})  # fmt: skip
-_URL = re.compile(r"https?://([^/?#\s]+)", re.IGNORECASE)
+_URL = r"(?i)https?://([^/?#\s]+)"
 
 
 # --- text checks and small builders -----------------------------------------------------
@@ -97,7 +94,7 @@ def make_id(when: EDate, title: str, taken: Iterable[str] | set[str]) -> str:
 
 
 def check_id(event_id: str) -> str:
-    if not _ID.fullmatch(event_id):
+    if not re.fullmatch(_ID, event_id):
         raise InputError(
             f"bad id {event_id!r} (letters, digits, '.', '_', '-'; starts with a letter or"
             " digit; at most 200)"
@@ -111,7 +108,7 @@ def source_from_text(text: str) -> Source:
     text = clean_text(text, "a source").strip()
     if not text:
         raise InputError("empty source")
-    found = _URL.match(text)
+    found = re.match(_URL, text)
     if found and " " not in text:
         host = found.group(1).rsplit("@", 1)[-1].split(":", 1)[0].lower()
         host = host.removeprefix("www.")
@@ -359,6 +356,8 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
 
 
 def _read_jsonl(text: str, name: str) -> list[Record]:
+    import json  # here: `add` and `edit` read no JSON
+
     records = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -373,6 +372,8 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
 
 
 def _read_json(text: str, name: str) -> list[Record]:
+    import json
+
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -398,6 +399,8 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
     if not cell:
         return []
     if cell[0] in "[{":
+        import json
+
         try:
             value = json.loads(cell)
         except json.JSONDecodeError as exc:
@@ -414,6 +417,9 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
 
 
 def _read_csv(text: str, name: str) -> list[Record]:
+    import csv
+    import io
+
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise InputError(f"{name}: a CSV file needs a header row")
