@@ -298,6 +298,8 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
                   runs=min(b.runs, 3))  # fmt: skip
     if affordable(b, size, "stats"):
         b.measure(f"{size}/stats", "stats", [*dt, "stats"])
+    b.measure(f"{size}/search", "query --search talks (every event's text)",
+              [*dt, "query", "--search", "talks"], runs=min(b.runs, 3))  # fmt: skip
     if count <= 10_000:  # whole-store views: the slowest reads, and the largest outputs
         b.measure(f"{size}/show", "show (every event, plain)", [*dt, "show"],
                   runs=min(b.runs, 3))  # fmt: skip
@@ -432,7 +434,8 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
 
 
 READS = {
-    "query", "json", "stats", "show", "table", "ics", "query-cold", "query-first", "json-first"
+    "query", "json", "search", "stats", "show", "table", "ics", "query-cold", "query-first",
+    "json-first",
 }  # fmt: skip
 
 

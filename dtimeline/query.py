@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from dtimeline.errors import InputError, NotFoundError
@@ -27,8 +28,11 @@ class Subject(NamedTuple):
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``Xi'an`` ~ ``XI'AN``, ``Türkiye`` ~ ``turkiye``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = text.casefold()
+    if folded.isascii():  # most text: nothing to decompose, no accents to drop
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join([c for c in decomposed if not unicodedata.combining(c)])
 
 
 def _country_names(store: Store) -> dict[str, set[str]]:
@@ -197,15 +201,34 @@ def search_key(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
-def _haystack(event: Event, store: Store) -> str:
-    parts = [event.title, event.summary, event.place, event.level]
+def search_text(event: Event, store: Store) -> str:
+    """The search key of everything ``--search`` looks in: title, summary, place, level,
+    and the names, native names and aliases of the event's countries and people.
+
+    Built part by part (a key of parts joined by newlines is their keys joined by spaces:
+    NFKD only decomposes, and the rest works a character or a word at a time), so the key
+    of a name, shared by thousands of events, is made once."""
+    keys = [search_key(event.title), search_key(event.summary), search_key(event.place),
+            search_key(event.level)]  # fmt: skip
     for slug in event.countries:
         c = store.countries.get(slug)
-        parts += [c.name, c.native, *c.aliases] if c else [slug]
+        keys += [_name_key(n) for n in (c.name, c.native, *c.aliases)] if c else [_name_key(slug)]
     for slug in event.actors:
         a = store.actors.get(slug)
-        parts += [a.name, a.native, *a.aliases] if a else [slug]
-    return "\n".join(parts)
+        keys += [_name_key(n) for n in (a.name, a.native, *a.aliases)] if a else [_name_key(slug)]
+    return " ".join(k for k in keys if k)
+
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return search_key(name)
+
+
+@lru_cache(maxsize=16)
+def _needles(search: str) -> tuple[str, str]:
+    """What --search looks for: its key, and the key without spaces."""
+    key = search_key(search)
+    return key, key.replace(" ", "")
 
 
 def matches(event: Event, flt: Filter, store: Store) -> bool:
@@ -229,10 +252,9 @@ def matches(event: Event, flt: Filter, store: Store) -> bool:
         return False
     if not flt.search:
         return True
-    hay = _haystack(event, store)
-    return search_key(flt.search) in search_key(hay) or search_key(flt.search).replace(
-        " ", ""
-    ) in search_key(hay).replace(" ", "")
+    needle, joined = _needles(flt.search)
+    hay = search_text(event, store)
+    return needle in hay or joined in hay.replace(" ", "")
 
 
 def select(

@@ -396,3 +396,49 @@ def test_any_titles_chunk_like_one_table(titles: list[str], width: int) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(formats, "TABLE_CHUNK", 1)
         assert _table(events, store, width) == whole
+
+
+def _old_fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _old_key(text: str) -> str:
+    import re
+
+    return " ".join(re.sub(r"[^\w\s]+", " ", _old_fold(text)).split())
+
+
+search_texts = st.lists(
+    st.sampled_from([*"aZ é-'’.\n\tß长İﬁⅫ", "е\u0301", "x\u0308", "\u0301"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(search_texts, search_texts, search_texts, st.lists(search_texts, max_size=2))
+def test_search_key_of_an_event_is_the_key_of_all_its_text(
+    title: str, summary: str, name: str, aliases: list[str]
+) -> None:
+    """The key built part by part equals the key of the parts joined (the old way)."""
+    from dataclasses import replace
+
+    from dtimeline.model import Country
+    from dtimeline.query import fold, search_text
+    from dtimeline.store import load_store
+    from dtimeline.store.locate import bundled_path
+
+    store = load_store(bundled_path())
+    country = Country("kazakhstan", name or "K", native=summary[::-1], aliases=tuple(aliases))
+    store = replace(store, countries={**store.countries, "kazakhstan": country})
+    event = replace(store.events[5], title=title, summary=summary, place=name)
+    parts = [event.title, event.summary, event.place, event.level]
+    for slug in event.countries:
+        c = store.countries[slug]
+        parts += [c.name, c.native, *c.aliases]
+    for slug in event.actors:
+        a = store.actors[slug]
+        parts += [a.name, a.native, *a.aliases]
+    assert search_text(event, store) == _old_key("\n".join(parts))
+    assert fold(title) == _old_fold(title)
