@@ -177,7 +177,7 @@ def show(  # noqa: PLR0917
             "-f",
             case_sensitive=False,
             help="auto: the timeline on a terminal, plain text in a pipe; svg: a "
-            "picture of the timeline.",
+            "picture of the timeline (at most 4,000 lines).",
         ),
     ] = ShowFormat.auto,
     width: WidthOpt = None,
