@@ -114,13 +114,17 @@ class DatePoint(Frozen):
             return "?"
         return ""
 
-    def edtf(self) -> str:
+    def iso(self) -> str:
+        """``2023``, ``2023-05`` or ``2023-05-17``: the point at its precision, unqualified."""
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
             text += f"-{self.day:02d}"
-        return text + self.qualifier
+        return text
+
+    def edtf(self) -> str:
+        return self.iso() + self.qualifier
 
     def human(self) -> str:
         """``17 May 2023``, ``May 2023``, ``2023``; ``c.`` for approximate, ``?`` for uncertain."""

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from html import escape
 from itertools import groupby
 
-from dtimeline.dates import DatePoint
 from dtimeline.model import Event
 from dtimeline.render.export.common import Export, is_web_url, joined, precision_note
 
@@ -59,18 +58,9 @@ def _e(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _machine_date(p: DatePoint) -> str:
-    out = f"{p.year:04d}"
-    if p.month is not None:
-        out += f"-{p.month:02d}"
-    if p.day is not None:
-        out += f"-{p.day:02d}"
-    return out
-
-
 def event_item(ev: Event, data: Export) -> str:
     status = data.status(ev)
-    when = _machine_date(ev.date.start)
+    when = ev.date.start.iso()
     parts = [
         f'<li class="event status-{_e(status)}" id="{_e(ev.id)}">',
         f'<time datetime="{_e(when)}">{_e(ev.date.human())}</time>',

@@ -21,7 +21,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from dtimeline.dates import DatePoint
 from dtimeline.model import Event
 from dtimeline.render.export.common import Export, is_web_url, joined, precision_note
 
@@ -47,20 +46,11 @@ def tag(value: str) -> str:
     return "#" + word
 
 
-def point(p: DatePoint) -> str:
-    out = f"{p.year:04d}"
-    if p.month is not None:
-        out += f"-{p.month:02d}"
-    if p.day is not None:
-        out += f"-{p.day:02d}"
-    return out
-
-
 def when(ev: Event) -> str:
     """EDTF level 0: the stored date without ~ ? % qualifiers."""
     if ev.date.end is None:
-        return point(ev.date.start)
-    return f"{point(ev.date.start)}/{point(ev.date.end)}"
+        return ev.date.start.iso()
+    return f"{ev.date.start.iso()}/{ev.date.end.iso()}"
 
 
 def event_lines(ev: Event, data: Export) -> list[str]:
