@@ -9,7 +9,7 @@ from :mod:`dtimeline.facts`, computed as of the view's day.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -277,19 +277,15 @@ def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> Iterat
 BATCH = 200
 
 
-def render_terminal(view: TimelineView, console: Console, *, max_lines: int = 0) -> None:
-    """The styled view. ``max_lines``: raise InputError once the view is longer."""
+def render_terminal(view: TimelineView, console: Console) -> None:
+    _print(build(view, console, console.width, FANCY), console)
+
+
+def _print(lines: Iterable[Text], console: Console) -> None:
+    """Styled lines to ``console``, handed to rich :data:`BATCH` at a time."""
     batch: list[Text] = []
     newline = Text("\n")
-    for count, line in enumerate(build(view, console, console.width, FANCY), 1):
-        if max_lines and count > max_lines:
-            from dtimeline.errors import InputError
-
-            raise InputError(
-                f"the svg would be more than {max_lines} lines tall",
-                hint="narrow the view with a subject or filters such as --since, or use "
-                "--format plain",
-            )
+    for line in lines:
         batch.append(line)
         if len(batch) >= BATCH:
             console.print(newline.join(batch), no_wrap=True, crop=True)
@@ -330,5 +326,20 @@ def render_svg(view: TimelineView, width: int) -> str:
         emoji=False,
         highlight=False,
     )
-    render_terminal(view, console, max_lines=SVG_MAX_LINES)
+    _print(_at_most(build(view, console, width, FANCY), SVG_MAX_LINES), console)
     return console.export_svg(title="dtimeline")
+
+
+def _at_most(lines: Iterable[Text], limit: int) -> Iterator[Text]:
+    """``lines``, raising InputError (before the line over the limit is drawn) if there are
+    more than ``limit``: the recording console then never holds more."""
+    from dtimeline.errors import InputError
+
+    for count, line in enumerate(lines, 1):
+        if count > limit:
+            raise InputError(
+                f"the svg would be more than {limit} lines tall",
+                hint="narrow the view with a subject or filters such as --since, or use "
+                "--format plain",
+            )
+        yield line
