@@ -128,3 +128,15 @@ def test_failed_export_leaves_no_file(tmp_path: Path) -> None:
 def test_unwritable_folder_is_a_write_error(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="cannot write"), atomic_writer(tmp_path / "no" / "x"):
         pass
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_export_records_are_the_bytes_of_the_query_writer(fmt: str) -> None:
+    """`export` writes json/jsonl with `query`'s writer; the pure renderer must agree."""
+    from dtimeline.render.formats import json_chunks
+
+    store = load_store(bundled_path())
+    for events in (list(store.events), []):
+        data = export_of(store, events)
+        written = b"".join(json_chunks(events, fmt == "json"))
+        assert written == render(fmt, data).encode("utf-8")

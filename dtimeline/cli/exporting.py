@@ -58,28 +58,28 @@ def _batches(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
         yield "".join(batch).encode("utf-8")
 
 
-def write_stdout(pieces: Iterable[str]) -> None:
+def write_stdout(data: Iterable[bytes]) -> None:
     """The export to stdout as bytes (ICS keeps its CRLF, UTF-8 whatever the locale), as
     it is made. A closed pipe raises BrokenPipeError here, which the boundary turns into a
     quiet exit 0."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     stream.flush()
-    for data in _batches(pieces):
+    for piece in data:
         if buffer is None:  # pragma: no cover (a text-only stream)
-            stream.write(data.decode("utf-8"))
+            stream.write(piece.decode("utf-8"))
         else:
-            buffer.write(data)
+            buffer.write(piece)
     (buffer or stream).flush()
 
 
-def write_file(path: Path, pieces: Iterable[str]) -> None:
+def write_file(path: Path, data: Iterable[bytes]) -> None:
     """The export to ``path``, replaced atomically once the whole export is written."""
     from dtimeline.store.write import atomic_writer, write_all
 
     with atomic_writer(path) as fd:
-        for data in _batches(pieces):
-            write_all(fd, data)
+        for piece in data:
+            write_all(fd, piece)
 
 
 def export(  # noqa: PLR0917
@@ -123,21 +123,24 @@ def export(  # noqa: PLR0917
         state, country, actor, kind, tag, status, since, until, search, upcoming, past, as_of
     )
     events = query.select(state.store, flt)
-    encoded = None
+    body: Iterable[bytes]
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
+        # the records of `query`: the same writer, and the JSON texts the cache keeps
+        from dtimeline.render.formats import json_chunks
         from dtimeline.store.jsontext import encoder
 
         encoded = encoder(state.store, len(events))
-    data = Export(
-        events=events, store=state.store, as_of=flt.as_of, stamp=state.today, encoded=encoded
-    )
+        body = json_chunks(events, fmt is ExportFormat.json, encoded=encoded)
+    else:
+        data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
+        body = _batches(chunks(fmt.value, data))
     if not events:
         state.warn("no events match; the export is empty")
     if output is None or output == "-":
-        write_stdout(chunks(fmt.value, data))
+        write_stdout(body)
         return
     path = Path(output)
-    write_file(path, chunks(fmt.value, data))
+    write_file(path, body)
     count = len(events)
     state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 

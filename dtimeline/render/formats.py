@@ -14,7 +14,7 @@ does not run it as a formula. json and jsonl keep every character (JSON escapes 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
@@ -195,34 +195,32 @@ def _byte_writer(stream: IO[str]) -> Callable[[bytes], object]:
     return lambda data: stream.write(data.decode("utf-8"))
 
 
-def _write_json(
+def json_chunks(
     events: Sequence[Event],
     array: bool,
-    stream: IO[str],
-    as_of: date | None,
-    encoded: Callable[[Event], bytes],
-) -> None:
-    """json (an array, one object a line) or jsonl, written as bytes in chunks."""
+    *,
+    as_of: date | None = None,
+    encoded: Callable[[Event], bytes] | None = None,
+) -> Iterator[bytes]:
+    """json (an array, one object a line) or jsonl of ``events`` as UTF-8, in pieces of
+    about 64 KB. ``as_of`` and ``encoded``: as for :func:`write_events`."""
     from dtimeline.serialize import event_json  # here: the timeline view needs no json
 
-    write = _byte_writer(stream)
+    encode = encoded or _encode
     first, between, end = (b"[\n  ", b",\n  ", b"") if array else (b"", b"", b"\n")
     chunk: list[bytes] = []
     size = 0
     for n, ev in enumerate(events):
         status = effective_status(ev, as_of) if as_of is not None else ev.status
-        text = encoded(ev) if status == ev.status else event_json(ev, status).encode("utf-8")
+        text = encode(ev) if status == ev.status else event_json(ev, status).encode("utf-8")
         chunk += (between if n else first, text, end)
         size += len(text)
         if size >= 1 << 16:
-            write(b"".join(chunk))
+            yield b"".join(chunk)
             chunk, size = [], 0
     if array:
         chunk.append(b"\n]\n" if events else b"[]\n")
-    write(b"".join(chunk))
-    flush = getattr(getattr(stream, "buffer", None), "flush", None)
-    if flush is not None:
-        flush()
+    yield b"".join(chunk)
 
 
 def write_events(
@@ -246,7 +244,10 @@ def write_events(
             raise TypeError("the table format needs a rich Console")
         _write_table(events, store, out, as_of or date.min)
     elif fmt in ("json", "jsonl"):
-        _write_json(events, fmt == "json", stream, as_of, encoded or _encode)
+        write = _byte_writer(stream)
+        for data in json_chunks(events, fmt == "json", as_of=as_of, encoded=encoded):
+            write(data)
+        getattr(stream, "buffer", stream).flush()  # the bytes, if they went to the buffer
     elif fmt == "ids":
         for ev in events:
             stream.write(clean_cell(ev.id) + "\n")

@@ -4,7 +4,7 @@ the label of the relationship an event belongs to. Pure: no I/O, no clock."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -23,9 +23,6 @@ class Export:
     store: Store
     as_of: date
     stamp: date
-    #: json/jsonl only: the UTF-8 JSON text of an event with its stored status, when it is
-    #: kept (store/jsontext.py); otherwise it is encoded.
-    encoded: Callable[[Event], bytes] | None = None
 
     @cached_property
     def home(self) -> str:

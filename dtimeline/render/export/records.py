@@ -10,9 +10,8 @@ from dtimeline.serialize import event_json, json_array_lines
 
 
 def _texts(data: Export) -> Iterator[str]:
-    encoded = data.encoded
-    for ev in data.events:
-        yield encoded(ev).decode("utf-8") if encoded is not None else event_json(ev)
+    for ev in data.events:  # a generator: nothing is read before the first piece is asked
+        yield event_json(ev)
 
 
 def render_json(data: Export) -> Iterator[str]:
