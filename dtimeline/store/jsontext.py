@@ -109,13 +109,13 @@ def encoder(store: Store, wanted: int) -> Encoder:
     dest = cache.cache_file(path).with_suffix(".json")
     key = _text_key(base)
     events = store.events  # held: the index is by object identity
-    index = {id(ev): i for i, ev in enumerate(events[: base.size])}
     try:
         blob, offsets = _read(dest, key, base.size)
     except Exception:  # missing, stale or damaged: as if there were none
         counters["misses"] += 1
         if wanted * 2 < base.size:
             return encode
+        index = {id(ev): i for i, ev in enumerate(events[: base.size])}
         texts = [encode(ev) for ev in events[: base.size]]
         _keep(dest, key, path, texts)
 
@@ -125,6 +125,7 @@ def encoder(store: Store, wanted: int) -> Encoder:
 
         return computed
     counters["hits"] += 1
+    index = {id(ev): i for i, ev in enumerate(events[: base.size])}
 
     def text_of(ev: Event) -> bytes:
         i = index.get(id(ev))
