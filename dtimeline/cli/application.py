@@ -25,6 +25,7 @@ MODULE_OF = {
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
     "check": "meta", "countries": "meta", "actors": "meta",
+    "diff": "team", "git-setup": "team", "merge-driver": "team",
 }  # fmt: skip
 
 
