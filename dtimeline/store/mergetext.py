@@ -17,7 +17,9 @@ from itertools import pairwise
 from typing import Any
 
 #: An ``[[events]]`` header line (the array-of-tables header of one event).
-_EVENT_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*events[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+_EVENT_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*events[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
+)
 #: The event's ``id = "..."`` line (the first one in its table: sources have no id).
 _ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)')""", re.MULTILINE)
 #: A line of a tail: blank, or a comment.
