@@ -14,7 +14,10 @@ from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-HEAD = 'schema = 1\n\n[countries.china]\nname = "China"\n\n[countries.kazakhstan]\nname = "Kazakhstan"\n'
+HEAD = (
+    'schema = 1\n\n[countries.china]\nname = "China"\n\n'
+    '[countries.kazakhstan]\nname = "Kazakhstan"\n'
+)
 
 
 def event(event_id: str, **fields: Any) -> dict[str, Any]:

@@ -77,9 +77,9 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     except tomli.TOMLDecodeError as exc:
         marker = _MARKER.search(text)
         if marker is not None:
-            line = text.count("\n", 0, marker.start()) + 1
+            at = text.count("\n", 0, marker.start()) + 1
             conflicts = len(re.findall(r"^<{7}(?:[ \t].*)?\r?$", text, re.MULTILINE))
-            raise ConflictMarkersError(path, line, max(conflicts, 1)) from None
+            raise ConflictMarkersError(path, at, max(conflicts, 1)) from None
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         detail = getattr(exc, "msg", None) or _POS.sub("", str(exc)).strip()
