@@ -119,7 +119,7 @@ def merge_driver(
 
     The result replaces OURS. Exit 0 when clean; 1 on a conflict, with git-style markers
     around each conflicting event's table (both versions in full), or when the merged
-    store does not pass check; 2 when the files cannot be read.
+    store does not pass check; 4 when a file cannot be read (OURS is then left as it was).
     """
     from dtimeline.store import gitrepo
     from dtimeline.store.load import decode, read_bytes
