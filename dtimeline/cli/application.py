@@ -17,9 +17,12 @@ import typer
 
 from dtimeline import __version__
 from dtimeline.cli.boundary import GuardedGroup
+from dtimeline.cli.helptext import PlainCommand, examples
 from dtimeline.cli.state import State
 
-#: Which module of dtimeline.cli defines each command (in the order of --help).
+#: Which module of dtimeline.cli defines each command (in the order of --help). Each module
+#: has ``COMMANDS`` (name -> function) and ``EXAMPLES`` (name -> two to four real command
+#: lines, shown under "Examples" in the command's --help; tests/test_help.py requires them).
 MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
@@ -76,12 +79,19 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode="markdown",
+        epilog=examples(
+            "dtimeline show kazakhstan",
+            "dtimeline query --upcoming",
+            "dtimeline --store mine.toml add 2025-06-17 'Talks in Astana' -c china -c kz",
+        ),
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(root)
     for name in () if bare else [command] if command in MODULE_OF else MODULE_OF:
         module = import_module(f"dtimeline.cli.{MODULE_OF[name]}")
-        app.command(name)(module.COMMANDS[name])
+        lines = getattr(module, "EXAMPLES", {}).get(name, ())
+        epilog = examples(*lines) if lines else None
+        app.command(name, cls=PlainCommand, epilog=epilog)(module.COMMANDS[name])
     return app
 
 
