@@ -123,7 +123,6 @@ BAD = [
     (("query", "--country"), "--country", "needs a value"),
     (("show", "a", "b"), "unexpected", "b"),
     (("remove",), "ID", "missing"),
-    (("--color", "sometimes", "show"), "--color", "never"),
 ]
 
 
