@@ -525,7 +525,7 @@ def remove(
 def undo(ctx: typer.Context) -> None:
     """Revert the last write (add, import, edit, remove); repeat to go further back.
 
-    The history (the last 20 writes) is kept beside the store, in .events.toml.history/.
+    The history (the last 20 writes) is kept in the user's state folder, not beside the store.
     Undo refuses when the store was changed by hand since that write.
     """
     from dtimeline.store.write import undo_last
