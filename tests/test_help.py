@@ -123,6 +123,7 @@ BAD = [
     (("query", "--country"), "--country", "needs a value"),
     (("show", "a", "b"), "unexpected", "b"),
     (("remove",), "ID", "missing"),
+    (("--color", "sometimes", "show"), "--color", "never"),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from importlib import import_module
 from typing import Annotated, Optional
 
@@ -31,13 +32,23 @@ MODULE_OF = {
 }  # fmt: skip
 
 
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+#: Global options that take a value (the command word is never one of their values).
+VALUED = frozenset({"--store", "--color", "--colour"})
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dtimeline {__version__}")
         raise typer.Exit(0)
 
 
-def root(
+def root(  # noqa: PLR0917 (typer passes options by position)
     ctx: typer.Context,
     store: Annotated[
         Optional[str],  # noqa: UP045 (typer needs a runtime type on 3.10+)
@@ -52,6 +63,25 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
     ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            "--colour",
+            metavar="WHEN",
+            case_sensitive=False,
+            help="Colour the output: auto (on a terminal, unless $NO_COLOR), always "
+            "(also in a pipe, e.g. for 'less -R') or never.",
+        ),
+    ] = ColorMode.auto,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page output (else output taller than the terminal goes through "
+            "$DTIMELINE_PAGER, $PAGER or 'less -FRX').",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -65,7 +95,7 @@ def root(
     5 conflict, 6 cannot write, 70 internal error, 130 interrupted.
     """
     del version
-    ctx.obj = State(store_option=store, debug=debug)
+    ctx.obj = State(store_option=store, debug=debug, color=color.value, pager=not no_pager)
 
 
 def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
@@ -99,7 +129,7 @@ def command_of(argv: Sequence[str]) -> str | None:
     """The command word of a command line (the first word that is not a global option)."""
     words = iter(argv)
     for word in words:
-        if word == "--store":
+        if word in VALUED:
             next(words, None)
         elif not word.startswith("-"):
             return word

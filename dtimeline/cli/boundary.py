@@ -141,7 +141,12 @@ class GuardedGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                finish = getattr(ctx.obj, "finish", None)
+                if finish is not None:
+                    finish()  # output held for the pager (cli/state.py)
         except BrokenPipeError:
             raise _ClosedPipeError from None
         except KeyboardInterrupt:
