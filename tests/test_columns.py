@@ -3,6 +3,7 @@ way keeping id, date and title, and the countries and actors tables never cut a 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -47,7 +48,7 @@ def test_columns_give_way_in_order() -> None:
             assert cols[:2] == ["id", "date"] and "title" in cols
     # what goes first: place, then countries, then kind, then status
     seen = [set(h) for h in narrower if h[0] == "id"]
-    for wide, narrow in zip(seen, seen[1:], strict=False):
+    for wide, narrow in itertools.pairwise(seen):
         assert narrow <= wide
 
 
