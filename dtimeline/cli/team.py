@@ -231,3 +231,17 @@ def _mark_attributes(top: Path, relative: str) -> bool:
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"diff": diff, "merge-driver": merge_driver, "git-setup": git_setup}
+
+#: Real command lines for each command's --help.
+EXAMPLES = {
+    "diff": (
+        "dtimeline diff",
+        "dtimeline diff main~3 main",
+        "dtimeline diff old.toml new.toml --format json",
+    ),
+    "git-setup": ("dtimeline git-setup", "dtimeline git-setup --global"),
+    "merge-driver": (
+        "dtimeline merge-driver base.toml ours.toml theirs.toml",
+        "git config merge.dtimeline.driver 'dtimeline merge-driver %O %A %B %P'",
+    ),
+}
