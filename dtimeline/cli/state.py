@@ -20,6 +20,7 @@ from dtimeline.errors import DateError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from dtimeline.datereader import Reading
     from dtimeline.model import Store
     from dtimeline.store import Location
 
@@ -70,6 +71,12 @@ class State:
         from dtimeline.render.console import make_console
 
         return make_console(sys.stderr if stderr else sys.stdout, width=width, environ=self.environ)
+
+    def read_date(self, text: str) -> Reading:
+        """A DATE the user typed, read with today and ``$DTIMELINE_DATE_ORDER`` from here."""
+        from dtimeline.datereader import date_order, read_date
+
+        return read_date(text, self.today, date_order(self.environ))
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""
