@@ -61,7 +61,9 @@ _CLOCK = re.compile(
 )
 #: A range's dash: an en/em dash or minus anywhere, a hyphen with a space on either side.
 _RANGE = re.compile(r"\s*[–—‒−]\s*|\s+-\s*|\s*-\s+")
+_ISO_RUN = re.compile(r"\d{4}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}(?!\d)")
 _TOKEN = re.compile(
+    r"(?P<iso>\d{4}(?P<isep>[-./])\d{1,2}(?P=isep)\d{1,2}(?!\d))|"
     r"(?P<num>\d+)(?!\d)(?P<ord>st|nd|rd|th)?(?![^\W\d_\u3400-\u9fff])|(?P<cjk>[\u3400-\u9fff])"
     r"|(?P<word>[^\W\d_]+)(?P<dot>\.)?|(?P<sep>[-/])|(?P<comma>,)|(?P<qual>[~?%])|(?P<space>\s+)"
 )
@@ -236,8 +238,9 @@ def _split_range(text: str) -> list[str]:
         if len(slash) == 2 and (_letters(text) or all(_year_first(s) for s in slash)):
             return slash
         return [text]
-    if _letters(text):
-        return text.split("-")
+    if _letters(text):  # 2-4 July 2024; not the hyphens of 2023-05-17 in "2023-05-17 г."
+        kept = _ISO_RUN.sub(lambda run: run[0].replace("-", "\0"), text)
+        return [side.replace("\0", "-") for side in kept.split("-")]
     hyphen = text.split("-")
     if len(hyphen) == 2 and all(re.fullmatch(r"\d{4}[~?%]?", s) for s in hyphen):
         return hyphen  # 2013-2014: two years
@@ -387,6 +390,10 @@ def _words(text: str) -> _Part:
             found.append((kind, int(digits), tok[0]))
             continue
         if tok["comma"]:
+            continue
+        if tok["iso"]:
+            year, month, day = re.split(r"[-./]", tok["iso"])
+            found += [("Y", int(year), year), ("M", int(month), month), ("D", int(day), day)]
             continue
         word = (tok["word"] or tok["cjk"] or "").lower()
         if not word:
