@@ -45,24 +45,24 @@ if TYPE_CHECKING:
 ORDER_VAR = "DTIMELINE_DATE_ORDER"
 Order = Literal["dmy", "mdy"]
 
-_EDTF = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?)?")
-_SEASON = re.compile(r"\d{4}-2[1-4][~?%]?")
-_DATETIME = re.compile(
-    r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})[T ]"
+# Patterns are compiled on first use (and then kept in re's cache): a command that reads no
+# date pays nothing for them.
+_EDTF = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?[~?%]?)?"
+_SEASON = r"\d{4}-2[1-4][~?%]?"
+_DATETIME = (
+    r"(?i)(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})[T ]"
     r"(?P<time>(?P<h>\d{2}):?(?P<min>\d{2})(?::?(?P<s>\d{2})(?:[.,]\d+)?)?"
-    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)",
-    re.IGNORECASE,
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)"
 )
 #: A time after a date's four-digit year, as datelines and feeds write it.
-_CLOCK = re.compile(
-    r"(?<=\d{4}),?\s+(?:at\s+)?(?P<time>(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<s>\d{2}))?"
-    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:[+-]\d{2}:?\d{2}|[a-z]{1,5}(?:[+-]\d{1,2})?))?)$",
-    re.IGNORECASE,
+_CLOCK = (
+    r"(?i)(?<=\d{4}),?\s+(?:at\s+)?(?P<time>(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:[+-]\d{2}:?\d{2}|[a-z]{1,5}(?:[+-]\d{1,2})?))?)$"
 )
 #: A range's dash: an en/em dash or minus anywhere, a hyphen with a space on either side.
-_RANGE = re.compile(r"\s*[–—‒−]\s*|\s+-\s*|\s*-\s+")
-_ISO_RUN = re.compile(r"\d{4}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}(?!\d)")
-_TOKEN = re.compile(
+_RANGE = r"\s*[–—‒−]\s*|\s+-\s*|\s*-\s+"
+_ISO_RUN = r"\d{4}(?P<sep>[-./])\d{1,2}(?P=sep)\d{1,2}(?!\d)"
+_PIECE = (
     r"(?P<iso>\d{4}(?P<isep>[-./])\d{1,2}(?P=isep)\d{1,2}(?!\d))|"
     r"(?P<num>\d+)(?!\d)(?P<ord>st|nd|rd|th)?(?![^\W\d_\u3400-\u9fff])|(?P<cjk>[\u3400-\u9fff])"
     r"|(?P<word>[^\W\d_]+)(?P<dot>\.)?|(?P<sep>[-/])|(?P<comma>,)|(?P<qual>[~?%])|(?P<space>\s+)"
@@ -164,9 +164,9 @@ def read_date(text: str, today: date | None, order: Order | None = None) -> Read
         raise DateError("a date cannot contain a NUL byte")
     stripped = text.strip()
     try:
-        if _SEASON.fullmatch(stripped):
+        if re.fullmatch(_SEASON, stripped):
             raise _RefusedError(_season_message())
-        if _EDTF.fullmatch(stripped):
+        if re.fullmatch(_EDTF, stripped):
             try:
                 return Reading(parse_edtf(stripped), plain=True)
             except DateError as exc:
@@ -178,12 +178,12 @@ def read_date(text: str, today: date | None, order: Order | None = None) -> Read
 
 def _read(text: str, today: date | None, order: Order | None) -> Reading:
     text = " ".join(text.split())
-    found = _DATETIME.fullmatch(text)
+    found = re.fullmatch(_DATETIME, text)
     if found:
         point = DatePoint(int(found["y"]), int(found["m"]), int(found["d"]))
         _check_time(found)
         return Reading(EDate(point), notes=(f"time {found['time']} dropped",))
-    clock = _CLOCK.search(text)  # a dateline's time after the year: 2 Jul 2024 10:00 GMT
+    clock = re.search(_CLOCK, text)  # a dateline's time after the year: 2 Jul 2024 10:00 GMT
     if clock:
         _check_time(clock)
         text = text[: clock.start()]
@@ -226,7 +226,7 @@ def _season_message() -> str:
 def _split_range(text: str) -> list[str]:
     """The one or two sides of a range; a bare hyphen or ``/`` splits only when nothing
     stronger (a dash, a spaced hyphen, ``to``, ``至``) does, and not inside numbers."""
-    sides = _RANGE.split(text)
+    sides = re.split(_RANGE, text)
     if len(sides) == 1:
         sides = re.split(r"\s+to\s+|至|到", text)
     if len(sides) > 1:
@@ -239,7 +239,7 @@ def _split_range(text: str) -> list[str]:
             return slash
         return [text]
     if _letters(text):  # 2-4 July 2024; not the hyphens of 2023-05-17 in "2023-05-17 г."
-        kept = _ISO_RUN.sub(lambda run: run[0].replace("-", "\0"), text)
+        kept = re.sub(_ISO_RUN, lambda run: run[0].replace("-", "\0"), text)
         return [side.replace("\0", "-") for side in kept.split("-")]
     hyphen = text.split("-")
     if len(hyphen) == 2 and all(re.fullmatch(r"\d{4}[~?%]?", s) for s in hyphen):
@@ -354,7 +354,7 @@ def _day_month(a: int, b: int, year: int, order: Order | None, part: _Part) -> t
 def _tokens(text: str) -> Iterator[re.Match[str]]:
     pos = 0
     while pos < len(text):
-        found = _TOKEN.match(text, pos)
+        found = re.compile(_PIECE).match(text, pos)
         if found is None:
             raise _RefusedError(f"unexpected {text[pos]!r}")
         pos = found.end()
