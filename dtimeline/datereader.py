@@ -180,9 +180,9 @@ def _read(text: str, today: date | None, order: Order | None) -> Reading:
     text = " ".join(text.split())
     found = re.fullmatch(_DATETIME, text)
     if found:
-        point = DatePoint(int(found["y"]), int(found["m"]), int(found["d"]))
         _check_time(found)
-        return Reading(EDate(point), notes=(f"time {found['time']} dropped",))
+        day = _Part(int(found["y"]), int(found["m"]), int(found["d"]))
+        return Reading(EDate(day.point()), notes=(f"time {found['time']} dropped",))
     clock = re.search(_CLOCK, text)  # a dateline's time after the year: 2 Jul 2024 10:00 GMT
     if clock:
         _check_time(clock)

@@ -342,7 +342,7 @@ def test_html_markwhen_and_table_dates_read_back(store: Path) -> None:
 
 
 _DATEISH = st.lists(
-    st.sampled_from([*"0123456789-/.–, ~?%:T", "Jul", "May", "c.", "июля", "年", "月", "日",
+    st.sampled_from([*"0123456789-/.–, ~?%:TZ", "Jul", "May", "c.", "июля", "年", "月", "日",
                      "2024", "12", "至", " to ", "Tue"]),
     max_size=10,
 ).map("".join)  # fmt: skip
@@ -357,6 +357,7 @@ def test_date_like_text_is_read_exactly_or_refused(text: str) -> None:
         reading = read_date(text, DAY, "dmy")
     except DateError as exc:
         assert "\n" not in str(exc)
+        assert not text.strip() or repr(text) in str(exc)  # the whole input, quoted
         return
     d = reading.date
     for point in (d.start, d.end):
