@@ -92,7 +92,7 @@ def make_filter(  # noqa: PLR0917
     from dtimeline import query
     from dtimeline.dates import parse_date
 
-    store = state.store
+    store = state.head
     since_d = parse_date(since, state.today).earliest if since is not None else None
     until_d = parse_date(until, state.today).latest if until is not None else None
     as_of_d = parse_date(as_of, state.today).latest if as_of is not None else state.today
@@ -100,7 +100,7 @@ def make_filter(  # noqa: PLR0917
         countries=tuple(query.resolve_country(store, c) for c in country or ()),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
         kinds=tuple(query.resolve_kind(store, k) for k in kind or ()),
-        tags=tuple(query.resolve_tag(store, t) for t in tag or ()),
+        tags=tuple(query.resolve_tag(store, t, state.tags) for t in tag or ()),
         statuses=tuple(query.resolve_status(s) for s in status or ()),
         since=since_d,
         until=until_d,

@@ -134,13 +134,13 @@ def query(  # noqa: PLR0917
     Columns of plain/tsv/csv/md: date (EDTF), id, kind, title, countries, place, status
     (as of today or --as-of). tsv and csv start with a header row; plain does not.
     """
-    from dtimeline.query import select
     from dtimeline.render.formats import write_events
+    from dtimeline.store.select import select
 
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    events = select(state.store, flt, descending=sort is SortOrder.desc, limit=limit)
+    events = select(state.index, flt, descending=sort is SortOrder.desc, limit=limit)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -150,10 +150,11 @@ def query(  # noqa: PLR0917
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
     encoded = None
     if name in ("json", "jsonl"):
-        from dtimeline.store.jsontext import encoder
+        from dtimeline.store.select import json_texts
 
-        encoded = encoder(state.store, len(events))
-    write_events(events, state.store, name, console, as_of=status_day, encoded=encoded)
+        texts = json_texts(state.index, events)
+        encoded = lambda ev: texts[ev.id]  # noqa: E731
+    write_events(events, state.head, name, console, as_of=status_day, encoded=encoded)
 
 
 def show(  # noqa: PLR0917

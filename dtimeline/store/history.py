@@ -108,7 +108,7 @@ def undo(target: Path, current: bytes) -> tuple[bytes, Entry]:
     """The bytes the store had before its last recorded write, and that write's entry.
 
     The caller replaces the file, then calls :func:`forget` on the entry."""
-    from dtimeline.store.write import digest
+    from dtimeline.store.digest import digest
 
     now = digest(current)
     for entry in reversed(_entries(history_dir(target))):

@@ -15,7 +15,6 @@ import contextlib
 import glob
 import os
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +22,10 @@ from typing import TYPE_CHECKING
 
 from dtimeline.errors import StoreError, WriteError
 from dtimeline.model import Event, Store
+from dtimeline.store.digest import Digest, digest
 
 if TYPE_CHECKING:
-    from dtimeline.store.view import WriterView
+    from dtimeline.store.index import Ids, WriterView
 
 BOM = b"\xef\xbb\xbf"
 
@@ -33,30 +33,6 @@ BOM = b"\xef\xbb\xbf"
 def target_of(path: Path) -> Path:
     """The real file behind ``path`` (symlinks followed), absolute."""
     return Path(os.path.realpath(path))
-
-
-class Digest:
-    """Size, CRC-32 and Adler-32 of a byte string, fed in pieces: what the undo history
-    records to notice a store changed by other means. It guards against accidents, not
-    attackers, and costs a few ms on a 10 MB store where SHA-256 (and loading OpenSSL)
-    cost ten times more."""
-
-    def __init__(self, data: bytes = b"") -> None:
-        self.size, self.crc, self.adler = 0, 0, 1
-        self.update(data)
-
-    def update(self, data: bytes) -> Digest:
-        self.size += len(data)
-        self.crc = zlib.crc32(data, self.crc)
-        self.adler = zlib.adler32(data, self.adler)
-        return self
-
-    def hexdigest(self) -> str:
-        return f"{self.size:x}-{self.crc:08x}{self.adler:08x}"
-
-
-def digest(data: bytes) -> str:
-    return Digest(data).hexdigest()
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -257,32 +233,21 @@ def append_on_view(
     what: Callable[[list[Event]], str],
     timeout: float,
 ) -> list[Event]:
-    """:func:`append_events` for a build that needs only the store's writer's view (``add``).
-
-    The view comes from the read cache when it describes exactly the bytes read under the
-    lock (no full store is unpickled then), else from a full load. The same checks run
-    before the write; afterwards the cache follows with a small delta and a new view,
-    without the full store (store/view.py). Returns the events written."""
-    from dataclasses import replace
-
-    from dtimeline.store import after_write, cache, load_store
-    from dtimeline.store import view as wv
+    """:func:`append_events` for a build that needs only the store's head, its ids and its
+    likely duplicates (``add``): asked of the store's index (store/index.py), which must
+    describe exactly the bytes read under the lock; no event is built from the store. The
+    same checks run before the write; afterwards the new rows go into the index. Returns
+    the events written."""
+    from dtimeline.store import index as ix
     from dtimeline.store.lock import store_lock
+    from dtimeline.store.sync import appended
     from dtimeline.store.tomlblock import events_text, expected_doc
 
     target = target_of(path)
     with store_lock(target, timeout):
-        t = cache.ticket(path)  # before the read, as in load_store
         old = read_current(target)
         hasher = Digest(old)
-        old_content = cache.Content(hasher.size, hasher.crc, hasher.adler)
-        found = wv.lookup_view(t, old_content)
-        store: Store | None = None
-        if found is None:
-            store = load_store(path)
-            view, where = wv.view_of(store), None
-        else:
-            view, where = found
+        view = ix.for_writer(path, hasher.hexdigest())
         events = build(view)
         if not events:
             return []
@@ -292,22 +257,14 @@ def append_on_view(
             text = newline + text
         _check_new_ids(view.id_set(), events)
         _verify_blocks(text, events, expected_doc, target)
-        if where is not None and not wv.fits(view, where, len(events)):
-            store = load_store(path)  # the delta would grow too long: a full entry follows
         added = text.encode("utf-8")
-        new = commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
-        if store is not None:
-            after_write(path, replace(store, events=store.events + tuple(events)), new)
-        elif t is not None and where is not None:
-            size, crc, adler = old_content
-            content = cache.Content(
-                size + len(added), zlib.crc32(added, crc), zlib.adler32(added, adler)
-            )
-            wv.follow_append(t, old_content, where, view, events=events, content=content)
+        plan = appended(view, events)
+        commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
+        ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
     return events
 
 
-def _check_new_ids(taken: set[str], events: list[Event]) -> None:
+def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
     from dtimeline.errors import ConflictError
 
     for ev in events:
