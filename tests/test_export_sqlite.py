@@ -19,7 +19,7 @@ def records(db: Path) -> list[dict[str, object]]:
             seq = row["seq"]
             links = {
                 name: [v for (v,) in conn.execute(
-                    f"SELECT {col} FROM {table} WHERE seq = ?", (seq,))]  # noqa: S608
+                    f"SELECT {col} FROM {table} WHERE seq = ?", (seq,))]
                 for name, table, col in (("countries", "event_countries", "country"),
                                          ("actors", "event_actors", "actor"),
                                          ("tags", "event_tags", "tag"))
