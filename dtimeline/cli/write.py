@@ -479,10 +479,10 @@ def edit(  # noqa: PLR0917
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.write import _find
+        from dtimeline.store.write import find_event
 
         store = _read_store(state)
-        typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        typer.echo(event_block(change(store, find_event(store, event_id)[1])), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import rewrite_event

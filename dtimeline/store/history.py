@@ -77,7 +77,7 @@ def record(  # noqa: PLR0917
 ) -> Entry:
     """Add an entry for ``splice``, about to turn the file of hash ``before`` into one of hash
     ``after`` (``replaced``: the bytes it replaces); prune old entries."""
-    from dtimeline.store.write import atomic_replace
+    from dtimeline.store.atomic import atomic_replace
 
     folder = history_dir(target)
     try:

@@ -39,7 +39,7 @@ CREATE TABLE events(
   countries TEXT NOT NULL, actors TEXT NOT NULL, host TEXT NOT NULL, place TEXT NOT NULL,
   status TEXT NOT NULL, announced TEXT NOT NULL, announced_earliest TEXT,
   level TEXT NOT NULL, tags TEXT NOT NULL, summary TEXT NOT NULL, sources TEXT NOT NULL,
-  visitor TEXT NOT NULL, json TEXT NOT NULL);
+  visitor TEXT NOT NULL, pair TEXT NOT NULL, json TEXT NOT NULL);
 CREATE TABLE event_countries(country TEXT NOT NULL, seq INTEGER NOT NULL,
   PRIMARY KEY(country, seq)) WITHOUT ROWID;
 CREATE TABLE event_actors(actor TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -55,6 +55,7 @@ _INDEXES = """
 CREATE INDEX events_by_date ON events(earliest, latest, id);
 CREATE INDEX events_by_kind ON events(kind, earliest);
 CREATE INDEX events_by_visit ON events(visitor, host) WHERE visitor != '';
+CREATE INDEX events_by_pair ON events(pair) WHERE pair != '';
 CREATE INDEX event_countries_by_seq ON event_countries(seq);
 CREATE INDEX event_actors_by_seq ON event_actors(seq);
 CREATE INDEX event_tags_by_seq ON event_tags(seq);
@@ -153,7 +154,13 @@ def hay(ev: Event, head: Store) -> str:
     return search_text(ev, head).replace(" ", "")
 
 
-_INSERT_EVENT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_EVENT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def pair_of(ev: Event) -> str:
+    """``a b`` (sorted slugs) for an event of exactly two distinct countries, else ''."""
+    both = sorted(set(ev.countries))
+    return " ".join(both) if len(both) == 2 else ""
 
 
 def insert_events(
@@ -173,7 +180,7 @@ def insert_events(
             ev.announced.earliest.isoformat() if ev.announced else None, ev.level,
             _dump(ev.tags), ev.summary,
             _dump([[s.publisher, s.title, s.url, s.date, s.note] for s in ev.sources]),
-            ev.visitor, event_json(ev),
+            ev.visitor, pair_of(ev), event_json(ev),
         ))  # fmt: skip
         countries += [(c, seq) for c in ev.countries]
         actors += [(a, seq) for a in ev.actors]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dtimeline.model import Event
+from dtimeline.model import Event, Store
 from dtimeline.query import Filter, Subject, matches, search_key
 from dtimeline.store import rows
 
@@ -139,3 +139,77 @@ def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
 def tags(index: Index) -> set[str]:
     """Every tag some event carries."""
     return {t for (t,) in index.conn.execute("SELECT DISTINCT tag FROM event_tags")}
+
+
+def _events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+    cur = index.conn.execute(
+        f"SELECT e.seq, {rows.EVENT_COLUMNS} FROM events e WHERE {clause}",  # noqa: S608
+        params,
+    )
+    return {row[0]: rows.event_of(row[1:]) for row in cur}
+
+
+def fact_store(index: Index, events: list[Event]) -> Store:
+    """A store holding ``events`` and every other event the derived facts of their
+    timeline look at (facts.py), and no more: one event of each pair of countries that
+    share an event of exactly two (which pairs exist), the relations and partnership
+    events of each pair the events touch, and every visit of the same visitor to the same
+    host. A timeline of ``events`` over it reads exactly as over the whole store."""
+    from itertools import combinations
+
+    from dtimeline.model import VISIT_KINDS
+
+    found = _pair_reps(index)
+    pairs = {p for ev in events for p in combinations(sorted(set(ev.countries)), 2)}
+    for a, b in sorted(pairs):
+        found |= _of_both(index, a, b, ("partnership", "relations-established"))
+    kinds = sorted(VISIT_KINDS)
+    visits = {(ev.visitor, ev.host) for ev in events if ev.is_visit and ev.visitor and ev.host}
+    for visitor, host in sorted(visits):
+        found |= _events_where(
+            index,
+            f"e.visitor = ? AND e.host = ? AND e.kind IN {_in(kinds)}",
+            [visitor, host, *kinds],
+        )
+    chosen = {ev.id for ev in events}
+    extra = [ev for _, ev in sorted(found.items()) if ev.id not in chosen]
+    head = index.head
+    return Store(head.schema, head.countries, head.actors, head.kinds, (*events, *extra))
+
+
+def _pair_reps(index: Index) -> dict[int, Event]:
+    """One event of each pair of countries that share an event of exactly two."""
+    found: dict[int, Event] = {}
+    reps = index.conn.execute("SELECT min(seq) FROM events WHERE pair != '' GROUP BY pair")
+    seqs = [s for (s,) in reps]
+    for start in range(0, len(seqs), 500):
+        part = seqs[start : start + 500]
+        found |= _events_where(index, f"e.seq IN {_in(part)}", part)
+    return found
+
+
+def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+    clause = (
+        "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+        " AND e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+    )
+    if kinds:
+        clause += f" AND e.kind IN {_in(kinds)}"
+    return _events_where(index, clause, [a, b, *kinds])
+
+
+def relationship_store(index: Index, countries: set[str]) -> Store:
+    """A store holding every event of each relationship (pair of countries) that involves
+    one of ``countries``, and one event of every other pair (which pairs exist): what
+    ``stats`` of a country or a person reads, for those relationships, as over the whole
+    store."""
+    from dtimeline.facts import pairs
+
+    head = index.head
+    found = _pair_reps(index)
+    reps = Store(head.schema, head.countries, head.actors, head.kinds, tuple(found.values()))
+    for a, b in pairs(reps):
+        if a in countries or b in countries:
+            found |= _of_both(index, a, b)
+    events = tuple(ev for _, ev in sorted(found.items()))
+    return Store(head.schema, head.countries, head.actors, head.kinds, events)

@@ -15,18 +15,26 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dtimeline.errors import StoreError, WriteError
 from dtimeline.model import Event, Store
+from dtimeline.store.atomic import atomic_replace, atomic_writer, write_all
 from dtimeline.store.digest import Digest, digest
 
 if TYPE_CHECKING:
     from dtimeline.store.index import Ids, WriterView
+
+__all__ = [  # atomic_*, write_all and the digests live in their own modules, kept here too
+    "BOM", "Digest", "Splice", "append_events", "append_on_view", "atomic_replace",
+    "atomic_writer", "check_writable", "commit", "decode_store", "digest", "ensure_copy",
+    "find_event",
+    "newline_of", "read_current", "remove_events", "rewrite_event", "sweep_temporaries",
+    "target_of", "undo_last", "write_all",
+]  # fmt: skip
 
 BOM = b"\xef\xbb\xbf"
 
@@ -36,76 +44,12 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def write_all(fd: int, data: bytes) -> None:
-    """All of ``data`` to the file descriptor ``fd`` (os.write may write less at a time)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a folder; the rename is still atomic
-    finally:
-        os.close(fd)
-
-
 def check_writable(target: Path) -> None:
     """Refuse early, with a clear message, when the file or its folder is read-only."""
     if target.exists() and not os.access(target, os.W_OK):
         raise WriteError(f"{target}: the store is read-only")
     if not os.access(target.parent, os.W_OK):
         raise WriteError(f"{target.parent}: the store's folder is read-only")
-
-
-def atomic_replace(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace ``target`` by ``data`` atomically (keeps the old file's permission bits).
-
-    ``durable=False`` skips the fsyncs (still atomic, maybe not yet on disk after a power
-    cut): for the undo history, whose loss can never damage the store."""
-    with atomic_writer(target, durable=durable) as fd:
-        write_all(fd, data)
-
-
-@contextlib.contextmanager
-def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[int]:
-    """A file descriptor to write the new content of ``target`` to; when the block ends,
-    the content replaces ``target`` atomically (keeping the old file's permission bits).
-    If the block raises (or is interrupted), ``target`` is left as it was and the
-    temporary file is removed. An OSError becomes a WriteError naming ``target``."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            yield fd
-            os.fchmod(fd, mode)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        Path(tmp).replace(target)
-        tmp = ""
-        if durable:
-            _fsync_dir(target.parent)
-    except OSError as exc:
-        raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    finally:  # also on KeyboardInterrupt: never leave the temporary file behind
-        if tmp:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
 
 
 def read_current(target: Path) -> bytes:
@@ -312,7 +256,7 @@ def rewrite_event(
     with store_lock(target, timeout):
         old = read_current(target)
         store = load_store(path)
-        index, before = _find(store, event_id)
+        index, before = find_event(store, event_id)
         after = change(store, before)
         text, bom = decode_store(old, target)
         start, end = event_span(text, index, target)
@@ -353,7 +297,7 @@ def remove_events(
     with store_lock(target, timeout):
         old = read_current(target)
         store = load_store(path)
-        found = sorted({_find(store, i)[0] for i in ids})
+        found = sorted({find_event(store, i)[0] for i in ids})
         text, bom = decode_store(old, target)
         spans = []
         for index in found:
@@ -376,7 +320,9 @@ def remove_events(
     return [store.events[i] for i in found], new_store
 
 
-def _find(store: Store, event_id: str) -> tuple[int, Event]:
+def find_event(store: Store, event_id: str) -> tuple[int, Event]:
+    """The position and the event of id ``event_id`` (raises NotFoundError, suggesting
+    the nearest ids)."""
     from dtimeline.errors import NotFoundError
     from dtimeline.query import suggest
 
