@@ -1,14 +1,12 @@
 """Every private name of a dependency that dtimeline relies on, checked loudly: when one
-changes shape or goes away, this fails (and pyproject's upper bounds keep users on the
-versions that have them). The fallbacks in the code keep working meanwhile: fastparams
-leaves typer alone, the table prints whole."""
+changes shape or goes away, this fails (and pyproject's upper bound keeps users on the
+versions that have them). The fallback in the code keeps working meanwhile: fastparams
+leaves typer alone."""
 
 from __future__ import annotations
 
 import inspect
 from importlib.metadata import version
-
-from rich.console import Console
 
 from dtimeline.cli import fastparams
 
@@ -35,21 +33,50 @@ def test_typer_internals_that_fastparams_uses() -> None:
     assert getattr(core._TyperParameter.get_runtime_param, "_dtimeline_plain", False)
 
 
-def test_rich_table_width_internals() -> None:
-    """What render/formats.py's chunked table asks of rich: the widths rich's solver gives
-    the columns of a table (padding included), and each column's padding."""
-    import io
+def test_typer_internals_that_help_and_errors_use() -> None:
+    """cli/helptext.py rewords the number-range help typer draws; cli/wording.py and
+    cli/boundary.py catch the click exceptions typer vendors."""
+    from typer import core
+    from typer._click import exceptions
 
-    from rich.table import Table
+    assert callable(core.TyperOption._get_number_range_help_str)
+    assert "_get_number_range_help_str" in inspect.getsource(core.TyperOption)
+    for name in ("UsageError", "BadParameter", "NoSuchOption", "ClickException"):
+        assert isinstance(getattr(exceptions, name), type), name
 
-    assert (13, 7) <= _major_minor("rich") < (16, 0)
-    console = Console(width=40, file=io.StringIO())
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("a", no_wrap=True)
-    table.add_column("b", ratio=1, min_width=5)
-    table.add_row("2023-05-17", "a title of several words that will not fit in forty")
-    widths = table._calculate_column_widths(console, console.options)
-    assert isinstance(widths, list) and all(isinstance(w, int) for w in widths)
-    assert sum(widths) <= 40 and widths[0] >= len("2023-05-17")
-    pads = [table._get_padding_width(i) for i in range(2)]
-    assert pads == [1, 1]  # padding (0, 1) on each side, none at the outer edges
+
+def test_no_other_private_api_of_a_dependency() -> None:
+    """Private names (``_x``) of dependencies are used only where typer's bound and the
+    tests above guard them (and dtimeline's own marker attribute on typer's objects)."""
+    import ast
+
+    from conftest import ROOT
+
+    found = []
+    for path in (ROOT / "dtimeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and not node.module.startswith("dtimeline")
+            ):
+                names = [node.module, *(a.name for a in node.names)]
+                found += [f"{path.name}: {n}" for n in names if any(
+                    part.startswith("_") and not part.startswith("__") for part in n.split(".")
+                )]  # fmt: skip
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not (node.attr.startswith("__"))
+            ):
+                base = ast.unparse(node.value)
+                if base not in ("self", "cls") and not base.startswith(("self.", "cls.")):
+                    found.append(f"{path.name}: {base}.{node.attr}")
+    guarded = {
+        "helptext.py: param._dtimeline_plain",  # our own marker
+        "helptext.py: param._get_number_range_help_str",
+        "wording.py: typer._click",
+        "boundary.py: typer._click",
+    }
+    unguarded = [f for f in found if f not in guarded and not f.startswith("fastparams.py")]
+    assert unguarded == [], unguarded

@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,7 +59,7 @@ def tag() -> str:
     )
 
 
-def enabled(environ: os._Environ[str] | dict[str, str] | None = None) -> bool:
+def enabled(environ: Mapping[str, str] | None = None) -> bool:
     value = (os.environ if environ is None else environ).get(ENV_DISABLE, "")
     return value.strip() in ("", "0")
 
