@@ -122,6 +122,11 @@ class _Index:
 _INDEXES: dict[tuple[int, date, bool], _Index] = {}
 
 
+def clear_memos() -> None:
+    """Forget the indexes of this process (store/memo.py resets every memo at once)."""
+    _INDEXES.clear()
+
+
 def _index(store: Store, as_of: date, time_travel: bool) -> _Index:
     key = (id(store), as_of, time_travel)
     found = _INDEXES.get(key)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
     from dtimeline.model import Event, Store
-    from dtimeline.store.view import WriterView
+    from dtimeline.store.index import WriterView
 
 LOCK_TIMEOUT_VAR = "DTIMELINE_LOCK_TIMEOUT"
 _E = "Event fields"
@@ -150,11 +150,9 @@ def _read_store(state: State) -> Store:
 
 def _date(state: State, text: str, notes: list[str], what: str = "") -> EDate:
     """Read a DATE; how it was read is said on stderr once the command succeeds."""
-    from dtimeline.dates import parse_date
-
-    when = parse_date(text, state.today)
-    notes.append(f'{what}"{text}" -> {when.describe()}')
-    return when
+    reading = state.read_date(text)
+    notes.append(reading.echo(text, what))
+    return reading.date
 
 
 def _text(value: str, what: str) -> str:
@@ -259,10 +257,10 @@ def add(  # noqa: PLR0917
         return [ev]
 
     if dry_run:
+        from dtimeline.store.index import open_index
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.view import view_of
 
-        typer.echo(event_block(build(view_of(_read_store(state)))[0]), nl=False)
+        typer.echo(event_block(build(open_index(state.location.path))[0]), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import append_on_view
@@ -479,10 +477,10 @@ def edit(  # noqa: PLR0917
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.write import _find
+        from dtimeline.store.write import find_event
 
         store = _read_store(state)
-        typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        typer.echo(event_block(change(store, find_event(store, event_id)[1])), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import rewrite_event
