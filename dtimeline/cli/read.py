@@ -277,7 +277,13 @@ def stats(
     """Figures per relationship: years, partnership ladder, visits, meetings, events.
 
     Years of relations, each partnership level and its date, visits per leader and host (all
-    and state visits), leaders' meetings per year and events per year."""
+    and state visits; "not all recorded" where the store holds only some of a leader's trips
+    to that host), leaders' meetings per year and events per year.
+
+    A leaders' meeting is a bilateral encounter: a visit, talks or meeting that names a
+    leader of each country, counted one per trip (events on overlapping or consecutive days
+    are one trip). A summit or ceremony both attend counts only through a visit, talks or
+    meeting recorded with it; cancelled and postponed events never count."""
     from dtimeline.render.stats import collect, render_stats, write_json
 
     state = get_state(ctx)
