@@ -15,8 +15,6 @@ from collections.abc import Callable
 
 import typer
 
-from dtimeline.model import STATUSES
-
 
 def _names(ctx: typer.Context, *kinds: str) -> list[str]:
     from dtimeline.store import locate
@@ -45,6 +43,8 @@ def of(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
 
 
 def statuses(incomplete: str) -> list[str]:
+    from dtimeline.model import STATUSES  # here: --help must not import the model
+
     return _matching(list(STATUSES), incomplete)
 
 

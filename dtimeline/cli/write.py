@@ -435,6 +435,9 @@ def edit(  # noqa: PLR0917
 
     List options (--country, --actor, --tag, --source) replace the whole list; --add-tag
     and --add-source extend it; --clear empties a field. The event's id never changes.
+    Without field options, the event's TOML table opens in $VISUAL or $EDITOR; what is
+    saved is checked as 'check' would and written if valid (exit 2 and nothing written if
+    not; unchanged: nothing written).
     """
     from dataclasses import replace
 
@@ -442,6 +445,14 @@ def edit(  # noqa: PLR0917
     from dtimeline.errors import InputError
 
     state = get_state(ctx)
+    options = (date_text, title, country, kind, actor, host, place, tag, status, summary,
+               source, announced, level, add_source, add_tag, clear)  # fmt: skip
+    if all(value is None or value == [] for value in options):
+        from dtimeline.cli.editor import edit_in_editor
+
+        path = state.location.path if dry_run else _write_path(state)
+        edit_in_editor(state, event_id, path, _timeout(state), dry_run)
+        return
     if title is not None:
         ix.check_title(title)
     notes: list[str] = []
