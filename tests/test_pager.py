@@ -129,7 +129,9 @@ def test_default_pager_is_less_keeping_colours() -> None:
     ],
 )
 def test_color_on_a_terminal(color: str, env: dict[str, str], coloured: bool) -> None:
-    code, shown, _ = on_pty("--no-pager", "--color", color, "query", "-c", "tj", "-n", "3", env=env)
+    code, shown, _ = on_pty(
+        "--no-pager", "--color", color, "show", "tj", "--since", "2024", env=env
+    )
     assert code == 0 and "Tajikistan" in shown
     # NO_COLOR keeps bold and dim (it is about colour); never writes no escape at all
     has_colour = any(f"\x1b[{n}" in shown for n in ("31", "32", "33", "34", "35", "36"))
