@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dtimeline import rules
 from dtimeline.dates import EDate, parse_edtf
 from dtimeline.errors import DtimelineError, InputError
 from dtimeline.model import STATUSES, Event, Source, Store
@@ -36,7 +37,6 @@ LIST_FIELDS = ("countries", "actors", "tags")
 SOURCE_FIELDS = ("publisher", "title", "url", "date", "note")
 ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "sources", *DERIVED)
 SLUG_MAX = 50
-_ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # patterns: compiled on first use (re caches)
 _SPELL_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
                             "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
                             "ı": "i"})  # fmt: skip
@@ -48,19 +48,14 @@ _URL = r"(?i)https?://([^/?#\s]+)"
 
 def clean_text(value: str, what: str) -> str:
     """Text is kept exactly, except what no store can hold: NUL and invalid UTF-8."""
-    if "\x00" in value:
-        raise InputError(f"{what} contains a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{what} is not valid UTF-8 text") from None
-    return value
+    return rules.check_text(value, what)
 
 
 def check_title(title: str) -> str:
-    if not title.strip():
-        raise InputError("the title is empty")
-    return clean_text(title, "the title")
+    problem = rules.title_problem(title)
+    if problem:
+        raise InputError(problem)
+    return title
 
 
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
@@ -94,11 +89,9 @@ def make_id(when: EDate, title: str, taken: Iterable[str] | set[str]) -> str:
 
 
 def check_id(event_id: str) -> str:
-    if not re.fullmatch(_ID, event_id):
-        raise InputError(
-            f"bad id {event_id!r} (letters, digits, '.', '_', '-'; starts with a letter or"
-            " digit; at most 200)"
-        )
+    problem = rules.id_problem(event_id)
+    if problem:
+        raise InputError(problem)
     return event_id
 
 
@@ -156,30 +149,11 @@ class Resolver:
         return text if text in STATUSES else _wrap(resolve_status, text)
 
 
-TITLE_MAX = 500  # characters; a longer "title" is a paste gone wrong, not a headline
-
-
-def finish_event(ev: Event) -> Event:
-    """Checks that involve several fields (the same rules as ``check``), and the title's
-    length."""
-    if len(ev.title) > TITLE_MAX:
-        raise InputError(
-            f"the title is too long ({len(ev.title):,} characters; at most {TITLE_MAX}):"
-            " put the detail in the summary"
-        )
-    if ev.is_visit and not ev.host:
-        raise InputError(f"a {ev.kind} needs a host country (--host; in a record: host)")
-    if ev.host and ev.host not in ev.countries:
-        raise InputError(f"the host {ev.host!r} is not among the event's countries")
-    if not ev.countries:
-        raise InputError("an event needs at least one country")
-    if ev.announced is not None and ev.announced.earliest > ev.date.latest:
-        raise InputError(
-            f"announced {ev.announced.edtf()} is after the event's date {ev.date.edtf()}"
-        )
-    if len(set(ev.countries)) != len(ev.countries):
-        raise InputError("a country is named twice")
-    return ev
+def finish_event(ev: Event, store: Store) -> Event:
+    """``ev``, if it keeps every event rule (:mod:`dtimeline.rules`, the rules ``check``
+    applies) against ``store``'s declarations; else :class:`InputError` naming the first
+    rule it breaks."""
+    return rules.require_valid(ev, store.all_kinds(), store.countries, store.actors)
 
 
 # --- records -> events ------------------------------------------------------------------
@@ -269,7 +243,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
         summary=_text(data, "summary"),
         sources=_sources(data.get("sources")),
     )
-    return finish_event(ev)
+    return finish_event(ev, res.store)
 
 
 @dataclass(frozen=True)
