@@ -215,9 +215,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
     if not when_text.strip():
         raise InputError("no date")
     when = parse_edtf(when_text)
-    kind_text = _text(data, "kind")
-    if not kind_text:
-        raise InputError("no kind")
+    kind_text = _text(data, "kind") or "other"  # as `add` without --kind
     title = _text(data, "title")
     if not title.strip():
         raise InputError("no title")
@@ -300,15 +298,27 @@ def detect_format(name: str, text: str) -> str:
             return fmt
     head = text.lstrip()
     if head.startswith("{"):
-        return "jsonl"
+        # one object over several lines (jq's way): json; one a line (or just one): jsonl
+        return "json" if "\n" in text.strip() and _one_json_object(text) else "jsonl"
     if re.match(r"\[\s*(\{|\]|$)", head):
         return "json"
     if head.startswith("[") or re.match(r"[A-Za-z0-9_\"'-]+\s*=", head) or head.startswith("#"):
         return "toml"
     first = head.split("\n", 1)[0]
-    if "," in first:
+    if "," in first or ";" in first:
         return "csv"
     raise InputError(f"{name}: cannot tell the format; give --format jsonl|json|csv|toml")
+
+
+def _one_json_object(text: str) -> bool:
+    """Whether ``text`` is one JSON object (one event, as ``jq '.[0]'`` prints it, or
+    ``{"events": [...]}``), on one line or several; else it is read as JSON Lines."""
+    import json
+
+    try:
+        return isinstance(json.loads(text), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def read_records(text: str, fmt: str, name: str) -> list[Record]:
@@ -341,8 +351,19 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from None
+        if _is_wrapper(value):
+            records += [Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
+                        for n, v in enumerate(value["events"], 1)]  # fmt: skip
+            continue
         records.append(Record(where, _object(value, where)))
     return records
+
+
+def _is_wrapper(value: Any) -> bool:
+    """``{"events": [...]}``: a list of events wrapped in an object."""
+    return (
+        isinstance(value, dict) and set(value) == {"events"} and isinstance(value["events"], list)
+    )
 
 
 def _read_json(text: str, name: str) -> list[Record]:
@@ -354,8 +375,10 @@ def _read_json(text: str, name: str) -> list[Record]:
         raise InputError(f"{name}:{exc.lineno}: not JSON: {exc.msg}") from None
     if isinstance(value, dict) and isinstance(value.get("events"), list):
         value = value["events"]
+    elif isinstance(value, dict):
+        value = [value]  # one event
     if not isinstance(value, list):
-        raise InputError(f"{name}: expected a JSON array of events")
+        raise InputError(f"{name}: expected a JSON array of events (or one event)")
     return [
         Record(f"{name}: record {n}", _object(v, f"{name}: record {n}"))
         for n, v in enumerate(value, 1)
@@ -391,13 +414,19 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
 
 
 def _read_csv(text: str, name: str) -> list[Record]:
+    """CSV with a header row (names in any case), separated by ``,`` or ``;`` (as spreadsheets
+    set to a decimal comma write it); cells as :mod:`dtimeline.tabular` writes them."""
     import csv
     import io
 
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    from dtimeline.tabular import read_list_cell, unguard_formula
+
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames:
         raise InputError(f"{name}: a CSV file needs a header row")
-    header = [h.strip() for h in reader.fieldnames]
+    header = [h.strip().lower() for h in reader.fieldnames]
     unknown = [h for h in header if h not in ALL_FIELDS]
     if unknown:
         raise InputError(f"{name}:1: unknown column {unknown[0]!r}")
@@ -409,10 +438,11 @@ def _read_csv(text: str, name: str) -> list[Record]:
             raise InputError(f"{where}: more cells than the header has columns")
         data: dict[str, Any] = {}
         try:
-            for key, cell in row.items():
-                cell = cell or ""  # noqa: PLW2901
+            for key, raw in row.items():
+                cell = unguard_formula(raw or "")
                 if key in LIST_FIELDS:
-                    data[key] = split_cell(cell)
+                    listed = read_list_cell(cell)
+                    data[key] = split_cell(cell) if listed is None else listed
                 elif key == "sources":
                     data[key] = csv_sources(cell)
                 else:
