@@ -180,9 +180,9 @@ def _read(text: str, today: date | None, order: Order | None) -> Reading:
     text = " ".join(text.split())
     found = re.fullmatch(_DATETIME, text)
     if found:
-        point = DatePoint(int(found["y"]), int(found["m"]), int(found["d"]))
         _check_time(found)
-        return Reading(EDate(point), notes=(f"time {found['time']} dropped",))
+        day = _Part(int(found["y"]), int(found["m"]), int(found["d"]))
+        return Reading(EDate(day.point()), notes=(f"time {found['time']} dropped",))
     clock = re.search(_CLOCK, text)  # a dateline's time after the year: 2 Jul 2024 10:00 GMT
     if clock:
         _check_time(clock)
@@ -440,7 +440,9 @@ def _assign(part: _Part, found: list[tuple[str, int, str]]) -> _Part:
 
 def _fill(start: _Part, end: _Part) -> None:
     """A range's sides share what one of them leaves out: ``2-4 July 2024`` (the start takes
-    July 2024), ``July 2-4, 2024`` and ``2024年7月2日至4日`` (the end takes the month)."""
+    July 2024), ``July 2-4, 2024`` and ``2024年7月2日至4日`` (the end takes the month). Sides
+    that share must be written to the same precision (``May 2 - 2024`` is refused)."""
+    before = (start.year, start.month, end.year, end.month)
     if start.year is None:
         start.year = end.year
     elif end.year is None:
@@ -449,3 +451,7 @@ def _fill(start: _Part, end: _Part) -> None:
         start.month = end.month
     if end.day is not None and end.month is None:
         end.month = start.month
+    if before != (start.year, start.month, end.year, end.month):
+        shape = [(p.month is None, p.day is None) for p in (start, end)]
+        if shape[0] != shape[1]:
+            raise _RefusedError("the two ends are written to different precisions")

@@ -339,3 +339,28 @@ def test_html_markwhen_and_table_dates_read_back(store: Path) -> None:
                    env={"COLUMNS": "200"}).out  # fmt: skip
     for ev in stored.values():
         assert ev.human() in table
+
+
+_DATEISH = st.lists(
+    st.sampled_from([*"0123456789-/.–, ~?%:TZ", "Jul", "May", "c.", "июля", "年", "月", "日",
+                     "2024", "12", "至", " to ", "Tue"]),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(_DATEISH)
+def test_date_like_text_is_read_exactly_or_refused(text: str) -> None:
+    """Nothing but a DateError escapes, and whatever is read was stated in the text: every
+    year of the reading is written in it, and its EDTF reads back to the same value."""
+    try:
+        reading = read_date(text, DAY, "dmy")
+    except DateError as exc:
+        assert "\n" not in str(exc)
+        assert not text.strip() or repr(text) in str(exc)  # the whole input, quoted
+        return
+    d = reading.date
+    for point in (d.start, d.end):
+        if point is not None and text.strip().lower() not in {"today"}:
+            assert f"{point.year:04d}" in text or str(point.year) in text
+    assert read_date(d.edtf(), DAY).date == d

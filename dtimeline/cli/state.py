@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dtimeline.datereader import Reading
     from dtimeline.model import Store
     from dtimeline.store import Location
+    from dtimeline.store.index import Index
 
 fastparams.install()  # plain option values without importing pydantic (see its docstring)
 
@@ -68,9 +69,29 @@ class State:
 
     @cached_property
     def store(self) -> Store:
+        """The whole store, every event built (commands that need less ask :attr:`index`)."""
         from dtimeline.store import load_store
 
         return load_store(self.location.path)
+
+    @cached_property
+    def index(self) -> Index:
+        """The store's index: its head, and SQL over its events (store/select.py)."""
+        from dtimeline.store import open_index
+
+        return open_index(self.location.path)
+
+    @cached_property
+    def head(self) -> Store:
+        """The store's schema, countries, actors and kinds, without events."""
+        return self.index.head
+
+    @cached_property
+    def tags(self) -> set[str]:
+        """Every tag of the store."""
+        from dtimeline.store.select import tags
+
+        return tags(self.index)
 
     def console(self, *, width: int | None = None, stderr: bool = False) -> Console:
         """A rich console on stdout (or stderr) that never interprets data as markup.
