@@ -84,6 +84,15 @@ def to_json(figures: list[facts.PairStats], store: Store) -> list[dict[str, Any]
                     for v in st.visits
                 ],
                 "meetings_per_year": {str(y): n for y, n in st.meetings_per_year.items()},
+                "meetings": [
+                    {
+                        "first": enc.first.isoformat(),
+                        "last": enc.last.isoformat(),
+                        "places": list(enc.places),
+                        "events": [ev.id for ev in enc.events],
+                    }
+                    for enc in st.meetings
+                ],
                 "events_per_year": {str(y): n for y, n in st.events_per_year.items()},
             }
         )
