@@ -21,7 +21,7 @@ from dtimeline.cli.state import State
 
 #: Which module of dtimeline.cli defines each command (in the order of --help).
 MODULE_OF = {
-    "show": "read", "query": "read", "stats": "read",
+    "show": "read", "query": "read", "stats": "read", "brief": "brief",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
     "check": "meta", "countries": "meta", "actors": "meta",
