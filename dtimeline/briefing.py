@@ -170,7 +170,9 @@ def _relations(store: Store, rel: facts.Relationship, ids: list[str]) -> Claim |
         return None
     a, b = (_name(store, slug, True) for slug in rel.pair)
     length = f"for {years(rel.years)}" if rel.years else "for less than a year"
-    sentence = f"{a} and {b} have had diplomatic relations {length}, since {rel.established.human()}."
+    sentence = (
+        f"{a} and {b} have had diplomatic relations {length}, since {rel.established.human()}."
+    )
     value = {"established": rel.established.edtf(), "years": rel.years}
     return Claim("relations", value, sentence, tuple(ids[:1]))
 
@@ -318,14 +320,14 @@ def _milestones(events: list[Event], as_of: date) -> list[Claim]:
     order)."""
     latest: dict[str, Event] = {}
     for ev in events:
-        if ev.kind in MILESTONES and ev.status not in facts.NOT_HAPPENING:
-            if ev.date.earliest <= as_of:
-                latest[ev.kind] = ev
+        happened = ev.status not in facts.NOT_HAPPENING and ev.date.earliest <= as_of
+        if ev.kind in MILESTONES and happened:
+            latest[ev.kind] = ev
     out = []
     for kind, words in MILESTONES.items():
-        ev = latest.get(kind)
-        if ev is None:
+        if kind not in latest:
             continue
+        ev = latest[kind]
         where = f", {ev.place}" if ev.place else ""
         sentence = f"Most recent {words}: \u201c{ev.title}\u201d, {ev.date.human()}{where}."
         value = {"date": ev.date.edtf(), "title": ev.title, "place": ev.place}
@@ -388,4 +390,3 @@ def _cited(store: Store, claims: list[Claim]) -> tuple[Event, ...]:
             wanted.setdefault(event_id, None)
     by_id = {ev.id: ev for ev in store.events if ev.id in wanted}
     return tuple(by_id[event_id] for event_id in wanted if event_id in by_id)
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,17 +22,24 @@ def brief(
     ctx: typer.Context,
     subject: Annotated[
         str,
-        typer.Argument(metavar="SUBJECT", show_default=False,
-                       help="A country (paired with the one country it has relations with in "
-                       "the store), or a pair of countries as A/B, e.g. china/kazakhstan."),
-    ],  # fmt: skip
+        typer.Argument(
+            metavar="SUBJECT",
+            show_default=False,
+            help="A country (paired with the one country it has relations with in "
+            "the store), or a pair of countries as A/B, e.g. china/kazakhstan.",
+        ),
+    ],
     as_of: AsOfOpt = None,
     fmt: Annotated[
         BriefFormat,
-        typer.Option("--format", "-f", case_sensitive=False,
-                     help="text; md: Markdown with footnotes; json: each claim as a record "
-                     "(kind, value, sentence, ids, sources)."),
-    ] = BriefFormat.text,  # fmt: skip
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text; md: Markdown with footnotes; json: each claim as a record "
+            "(kind, value, sentence, ids, sources).",
+        ),
+    ] = BriefFormat.text,
     width: WidthOpt = None,
 ) -> None:
     """A briefing on a relationship as of today (or --as-of), each sentence sourced.

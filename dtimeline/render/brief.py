@@ -106,9 +106,10 @@ def render_text(briefing: Briefing, store: Store, stream: IO[str], width: int) -
 
 
 def md_escape(text: str) -> str:
-    """Store text as inert Markdown on one line: cleaned (:func:`clean_cell`), every
-    inline-markup character backslash-escaped, and a leading block marker too."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", clean_cell(text))
+    """Store text as inert Markdown on one line: cleaned (:func:`clean_cell`), runs of
+    spaces made one (Markdown reads leading ones as code), every inline-markup character
+    backslash-escaped, and a leading block marker too."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean_cell(text).split()))
     return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
 
 
@@ -176,8 +177,13 @@ def to_json(briefing: Briefing, store: Store) -> dict[str, Any]:
             "sources": sources,
         })  # fmt: skip
     references = [
-        {"number": n, "id": ev.id, "date": ev.date.edtf(), "title": ev.title,
-         "sources": [_source_json(s) for s in ev.sources]}  # fmt: skip
+        {
+            "number": n,
+            "id": ev.id,
+            "date": ev.date.edtf(),
+            "title": ev.title,
+            "sources": [_source_json(s) for s in ev.sources],
+        }
         for n, ev in enumerate(briefing.references, 1)
     ]
     return {
