@@ -71,3 +71,8 @@ def actors(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"check": check, "countries": countries, "actors": actors}
+EXAMPLES = {
+    "check": ("dtimeline check", "dtimeline --store mine.toml check --strict"),
+    "countries": ("dtimeline countries", "dtimeline countries --format json"),
+    "actors": ("dtimeline actors", "dtimeline actors --format plain | cut -f1"),
+}

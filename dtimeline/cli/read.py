@@ -270,3 +270,21 @@ def stats(
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"show": show, "query": query, "stats": stats}
+EXAMPLES = {
+    "show": (
+        "dtimeline show kazakhstan",
+        "dtimeline show tajikistan --since 2013 --kind state-visit",
+        "dtimeline show tokayev --as-of 2024-07-01",
+    ),
+    "query": (
+        "dtimeline query -c kazakhstan --since 2023",
+        "dtimeline query --kind state-visit --sort -date --limit 5",
+        "dtimeline query --tag sco --format json | jq '.[].title'",
+        "dtimeline query --upcoming --format ids",
+    ),
+    "stats": (
+        "dtimeline stats",
+        "dtimeline stats kazakhstan",
+        "dtimeline stats tajikistan --as-of 2020 --format json",
+    ),
+}
