@@ -62,13 +62,10 @@ def brief(
     briefing = compute(store, pair, flt.as_of, flt.time_travel)
     from dtimeline.render import brief as render
 
-    if fmt is BriefFormat.json:
-        import sys
-
-        render.write_json(briefing, store, sys.stdout)
-        return
     console = state.console(width=width)
-    if fmt is BriefFormat.md:
+    if fmt is BriefFormat.json:
+        render.write_json(briefing, store, console.file)
+    elif fmt is BriefFormat.md:
         render.render_md(briefing, store, console.file)
     else:
         render.render_text(briefing, store, console.file, console.width)
@@ -76,3 +73,10 @@ def brief(
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"brief": brief}
+EXAMPLES = {
+    "brief": (
+        "dtimeline brief kazakhstan --as-of 2024-07-01",
+        "dtimeline brief china/tajikistan --format md",
+        "dtimeline brief kz --format json | jq '.claims[].sentence'",
+    ),
+}
