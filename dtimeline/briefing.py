@@ -253,13 +253,19 @@ def _visit_kind(ev: Event) -> str:
     return _VISIT_NAMES.get(ev.kind, "")
 
 
-def _upcoming_visit(store: Store, ev: Event, as_of: date, time_travel: bool) -> Claim | None:
+def _upcoming_visit(store: Store, ev: Event, as_of: date, time_travel: bool) -> Claim:
+    """An announced visit: its ordinals and gap where :func:`facts.visit_facts` gives them
+    (not when the store holds the visitor's series to the host only in part)."""
+    visitor, host = _name(store, ev.visitor), _name(store, ev.host, True)
+    kind = _visit_kind(ev)
+    value: dict[str, object] = {"visitor": ev.visitor, "host": ev.host,
+                                "date": ev.date.edtf(), "kind": ev.kind}  # fmt: skip
     vf = facts.visit_facts(store, ev, as_of, time_travel)
     if vf is None:
-        return None
-    visitor, host = _name(store, vf.visitor), _name(store, vf.host, True)
+        what = f"to pay {kind} to {host}" if kind else f"to visit {host}"
+        sentence = f"{visitor} is due {what} {on(ev.date)}."
+        return Claim("upcoming-visit", value, sentence, (ev.id,))
     sentence = f"{visitor}'s {ordinal_word(vf.number)} visit to {host}"
-    kind = _visit_kind(ev)
     sentence += f", {kind}," if kind else ""
     sentence += f" is due {on(ev.date)}"
     series = facts.visit_series(store, vf.visitor, vf.host, as_of, time_travel)
@@ -271,11 +277,7 @@ def _upcoming_visit(store: Store, ev: Event, as_of: date, time_travel: bool) -> 
     if vf.previous is not None and vf.gap_months is not None and vf.gap_months >= 24:
         gap_years = vf.gap_months // 12
         sentence += f", the first in {years(gap_years)}"
-    value: dict[str, object] = {
-        "visitor": vf.visitor,
-        "host": vf.host,
-        "date": ev.date.edtf(),
-        "kind": ev.kind,
+    value |= {
         "number": vf.number,
         "state_number": vf.state_number,
         "previous": vf.previous.date.edtf() if vf.previous else None,
@@ -308,9 +310,7 @@ def _visit_claims(
             last.append(_last_visit(store, held[-1]))
         for ev in series:
             if is_upcoming(ev, as_of):
-                claim = _upcoming_visit(store, ev, as_of, time_travel)
-                if claim is not None:
-                    upcoming.append(claim)
+                upcoming.append(_upcoming_visit(store, ev, as_of, time_travel))
     upcoming.sort(key=lambda c: str(c.value["date"]))
     return upcoming, last
 
