@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from dtimeline import briefing
+from dtimeline.dates import DatePoint, EDate
+from dtimeline.model import Actor, Country, Event, Store
 from dtimeline.render.brief import md_escape, wrap
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -393,3 +397,55 @@ def test_md_escape_leaves_no_markup(text: str) -> None:
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is not installed")
     html = markdown_it.MarkdownIt("commonmark").render(md_escape(text)).strip()
     assert "<" not in html.removeprefix("<p>").removesuffix("</p>")
+
+
+@st.composite
+def visit_days(draw: st.DrawFn) -> tuple[list[date], date]:
+    days = draw(st.lists(st.dates(date(1990, 1, 1), date(2030, 12, 31)), min_size=1,
+                         max_size=8, unique=True))  # fmt: skip
+    return sorted(days), draw(st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+
+
+@given(visit_days())
+def test_visit_claims_against_counting_by_hand(drawn: tuple[list[date], date]) -> None:
+    """Any series of one-day state visits of A's leader to B, and any day: the last visit and
+    every announced one, numbered and gapped as counted here by hand."""
+    days, as_of = drawn
+    store = Store(
+        countries={"a": Country("a", "Aland"), "b": Country("b", "Bland")},
+        actors={"x": Actor("x", "Xan", country="a"), "y": Actor("y", "Yul", country="b")},
+        events=tuple(
+            Event(
+                f"v{i}",
+                EDate(DatePoint(d.year, d.month, d.day)),
+                "state-visit",
+                f"Visit {i}",
+                ("a", "b"),
+                ("x",),
+                host="b",
+            )
+            for i, d in enumerate(days)
+        ),
+    )
+    got = briefing.brief(store, ("a", "b"), as_of)
+    held = [d for d in days if d <= as_of]
+    last = [c for c in got.claims if c.kind == "last-visit"]
+    assert [c.value["date"] for c in last] == ([held[-1].isoformat()] if held else [])
+    upcoming = [c for c in got.claims if c.kind == "upcoming-visit"]
+    assert [c.value["date"] for c in upcoming] == [d.isoformat() for d in days if d > as_of]
+    for claim in upcoming:
+        n = days.index(date.fromisoformat(str(claim.value["date"])))
+        assert claim.value["number"] == claim.value["state_number"] == n + 1
+        assert f"Xan's {briefing.ordinal_word(n + 1)} visit to Bland" in claim.sentence
+        gap = None
+        if n:
+            before, this = days[n - 1], days[n]
+            months = (this.year - before.year) * 12 + this.month - before.month
+            months -= this.day < before.day
+            gap = months // 12 if months >= 24 else None
+        assert claim.value["gap_years"] == gap
+        assert ("the first in" in claim.sentence) == (gap is not None)
+    for claim in got.claims:
+        assert [got.number(i) for i in claim.ids] == [
+            [ev.id for ev in got.references].index(i) + 1 for i in claim.ids
+        ]
