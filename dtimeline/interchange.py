@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dtimeline.dates import EDate, parse_edtf
+from dtimeline.datereader import read_date
+from dtimeline.dates import EDate
 from dtimeline.errors import DtimelineError, InputError
 from dtimeline.model import STATUSES, Event, Source, Store
 
@@ -211,7 +212,7 @@ def _list(data: Mapping[str, Any], key: str) -> list[str]:
     return [clean_text(v, f"{key!r}") for v in value]
 
 
-def _sources(value: Any) -> tuple[Source, ...]:
+def _sources(value: Any, today: date) -> tuple[Source, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -227,7 +228,7 @@ def _sources(value: Any) -> tuple[Source, ...]:
         if not fields["publisher"].strip():
             raise InputError(f"source {n} has no publisher")
         if fields["date"]:
-            parse_edtf(fields["date"])
+            fields["date"] = read_date(fields["date"], today).date.edtf()
         result.append(Source(**fields))
     return tuple(result)
 
@@ -240,7 +241,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
     when_text = _text(data, "date")
     if not when_text.strip():
         raise InputError("no date")
-    when = parse_edtf(when_text)
+    when = read_date(when_text, today).date
     kind_text = _text(data, "kind")
     if not kind_text:
         raise InputError("no kind")
@@ -263,11 +264,11 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
         host=res.country(host) if host else "",
         place=_text(data, "place"),
         status=res.status(status) if status else default_status(when, today),
-        announced=parse_edtf(announced) if announced.strip() else None,
+        announced=read_date(announced, today).date if announced.strip() else None,
         level=_text(data, "level"),
         tags=tuple(_list(data, "tags")),
         summary=_text(data, "summary"),
-        sources=_sources(data.get("sources")),
+        sources=_sources(data.get("sources"), today),
     )
     return finish_event(ev)
 

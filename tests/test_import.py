@@ -89,7 +89,7 @@ def test_one_bad_record_names_its_line_and_nothing_is_written(store: Path) -> No
     assert_one_line_error(ran, 2, "<stdin>:3: unknown country 'narnia'")
     assert sha(store) == before
     cases = [
-        ({**good, "date": "someday"}, "<stdin>:1", "EDTF"),
+        ({**good, "date": "someday"}, "<stdin>:1", "unknown word 'someday'"),
         ({**good, "title": " "}, "<stdin>:1", "no title"),
         ({**good, "colour": "red"}, "<stdin>:1", "unknown field 'colour'"),
         ({**good, "kind": "visit"}, "<stdin>:1", "host"),

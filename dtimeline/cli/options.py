@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from dtimeline.cli.state import State
+    from dtimeline.dates import EDate
     from dtimeline.query import Filter
 
 _F = "Filters"
@@ -69,7 +70,8 @@ PastOpt = Annotated[
 AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", metavar="DATE", help="View the store as it stood on that day: later "
-                 "events are upcoming, later announcements hidden.", rich_help_panel=_F,
+                 "events are upcoming, later announcements hidden. A month or year means its "
+                 "last day (--as-of 2024 is 2024-12-31).", rich_help_panel=_F,
                  show_default=False),
 ]  # fmt: skip
 
@@ -90,12 +92,11 @@ def make_filter(  # noqa: PLR0917
 ) -> Filter:
     """Resolve every FILTER value against the store; bad values raise one clear error."""
     from dtimeline import query
-    from dtimeline.dates import parse_date
 
     store = state.store
-    since_d = parse_date(since, state.today).earliest if since is not None else None
-    until_d = parse_date(until, state.today).latest if until is not None else None
-    as_of_d = parse_date(as_of, state.today).latest if as_of is not None else state.today
+    since_d = filter_date(state, since, "--since").earliest if since is not None else None
+    until_d = filter_date(state, until, "--until").latest if until is not None else None
+    as_of_d = filter_date(state, as_of, "--as-of").latest if as_of is not None else state.today
     return query.Filter(
         countries=tuple(query.resolve_country(store, c) for c in country or ()),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
@@ -110,3 +111,15 @@ def make_filter(  # noqa: PLR0917
         as_of=as_of_d,
         time_travel=as_of is not None,
     )
+
+
+def filter_date(state: State, text: str, option: str) -> EDate:
+    """A filter's DATE; unless it was ISO/EDTF already, how it was read goes to stderr
+    (``--as-of`` also says which day a month or a year stands for)."""
+    reading = state.read_date(text)
+    when = reading.date
+    if not reading.plain:
+        state.warn(reading.echo(text, f"{option} "))
+    if option == "--as-of" and (when.is_range or when.precision != "day"):
+        state.warn(f"--as-of {when.edtf()} is read as its last day, {when.latest.isoformat()}")
+    return when

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from dtimeline.cli.pager import Held
+    from dtimeline.datereader import Reading
     from dtimeline.model import Store
     from dtimeline.store import Location
 
@@ -98,6 +99,12 @@ class State:
         command has run, whether or not it failed."""
         if self.held is not None:
             self.held.finish()
+
+    def read_date(self, text: str) -> Reading:
+        """A DATE the user typed, read with today and ``$DTIMELINE_DATE_ORDER`` from here."""
+        from dtimeline.datereader import date_order, read_date
+
+        return read_date(text, self.today, date_order(self.environ))
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""

@@ -150,11 +150,9 @@ def _read_store(state: State) -> Store:
 
 def _date(state: State, text: str, notes: list[str], what: str = "") -> EDate:
     """Read a DATE; how it was read is said on stderr once the command succeeds."""
-    from dtimeline.dates import parse_date
-
-    when = parse_date(text, state.today)
-    notes.append(f'{what}"{text}" -> {when.describe()}')
-    return when
+    reading = state.read_date(text)
+    notes.append(reading.echo(text, what))
+    return reading.date
 
 
 def _text(value: str, what: str) -> str:
