@@ -313,6 +313,23 @@ def test_own_store_leaves_out_what_it_cannot_support(own: Path) -> None:
     assert claims(json.loads(ran.out), "upcoming-visit") == []  # announced 2025-05-20
 
 
+def test_own_store_a_series_held_in_part_gets_no_ordinal(own: Path) -> None:
+    ran = invoke("--store", str(own), "add", "2026-05-01", "Soto to visit Norway", "-c", "chile",
+                 "-c", "norway", "-k", "visit", "-a", "luis-soto", "--host", "norway",
+                 "--status", "announced", "--announced", "2025-05-25",
+                 "--tag", "visits-not-all-recorded",
+                 "--source", "https://news.example/s")  # fmt: skip
+    assert ran.code == 0, ran.err
+    ran = invoke("--store", str(own), "brief", "chile", "--as-of", "2025-06-01", "-f", "json")
+    soto = [c for c in claims(json.loads(ran.out), "upcoming-visit")
+            if c["value"]["visitor"] == "luis-soto"]  # fmt: skip
+    assert len(soto) == 1
+    assert soto[0]["sentence"] == "Luis Soto is due to visit Norway on 1 May 2026."
+    assert "number" not in soto[0]["value"] and soto[0]["ids"] == [
+        "2026-05-01-soto-to-visit-norway"
+    ]
+
+
 def test_markdown_footnotes_read_back_by_a_parser(own: Path) -> None:
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is not installed")
     footnote = pytest.importorskip("mdit_py_plugins.footnote", reason="mdit-py-plugins missing")
