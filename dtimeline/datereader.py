@@ -180,9 +180,9 @@ def _read(text: str, today: date | None, order: Order | None) -> Reading:
     text = " ".join(text.split())
     found = re.fullmatch(_DATETIME, text)
     if found:
-        point = DatePoint(int(found["y"]), int(found["m"]), int(found["d"]))
         _check_time(found)
-        return Reading(EDate(point), notes=(f"time {found['time']} dropped",))
+        day = _Part(int(found["y"]), int(found["m"]), int(found["d"]))
+        return Reading(EDate(day.point()), notes=(f"time {found['time']} dropped",))
     clock = re.search(_CLOCK, text)  # a dateline's time after the year: 2 Jul 2024 10:00 GMT
     if clock:
         _check_time(clock)
@@ -229,6 +229,9 @@ def _split_range(text: str) -> list[str]:
     sides = re.split(_RANGE, text)
     if len(sides) == 1:
         sides = re.split(r"\s+to\s+|至|到", text)
+    if len(sides) == 1:  # Russian "с 2 по 4 июля 2024"
+        found = re.fullmatch(r"(?i)с\s+(.+?)\s+по\s+(.+)", text)
+        sides = [found[1], found[2]] if found else sides
     if len(sides) > 1:
         return sides
     if "/" in text:
@@ -341,6 +344,7 @@ def _day_month(a: int, b: int, year: int, order: Order | None, part: _Part) -> t
         return b, a
     if not dmy:
         raise _RefusedError(f"neither {a} nor {b} can be a month")
+    order = order or date_order()
     if order is None:
         raise _RefusedError(
             f"day and month could be swapped ({a} {_MONTH_ABBR[b - 1]} or {b}"
@@ -395,7 +399,7 @@ def _words(text: str) -> _Part:
             year, month, day = re.split(r"[-./]", tok["iso"])
             found += [("Y", int(year), year), ("M", int(month), month), ("D", int(day), day)]
             continue
-        word = (tok["word"] or tok["cjk"] or "").lower()
+        word = _word(tok)
         if not word:
             raise _RefusedError(f"unexpected {tok[0]!r}")
         if word in dw.MONTHS:
@@ -406,6 +410,8 @@ def _words(text: str) -> _Part:
             part.weekday = dw.WEEKDAYS[word]
         elif found and (found[-1][0], word) in after:
             pass  # 2024 года, 2nd of July
+        elif word in dw.BEFORE_MONTH and i < len(tokens) and _word(tokens[i]) in dw.MONTHS:
+            pass  # в июле 2024
         elif word in dw.SEASONS:
             raise _RefusedError(_season_message())
         elif word in dw.CJK_MARKERS:
@@ -413,6 +419,10 @@ def _words(text: str) -> _Part:
         else:
             raise _RefusedError(f"unknown word {tok[0]!r}")
     return _assign(part, found)
+
+
+def _word(tok: re.Match[str]) -> str:
+    return (tok["word"] or tok["cjk"] or "").lower()
 
 
 def _assign(part: _Part, found: list[tuple[str, int, str]]) -> _Part:
@@ -440,7 +450,9 @@ def _assign(part: _Part, found: list[tuple[str, int, str]]) -> _Part:
 
 def _fill(start: _Part, end: _Part) -> None:
     """A range's sides share what one of them leaves out: ``2-4 July 2024`` (the start takes
-    July 2024), ``July 2-4, 2024`` and ``2024年7月2日至4日`` (the end takes the month)."""
+    July 2024), ``July 2-4, 2024`` and ``2024年7月2日至4日`` (the end takes the month). Sides
+    that share must be written to the same precision (``May 2 - 2024`` is refused)."""
+    before = (start.year, start.month, end.year, end.month)
     if start.year is None:
         start.year = end.year
     elif end.year is None:
@@ -449,3 +461,7 @@ def _fill(start: _Part, end: _Part) -> None:
         start.month = end.month
     if end.day is not None and end.month is None:
         end.month = start.month
+    if before != (start.year, start.month, end.year, end.month):
+        shape = [(p.month is None, p.day is None) for p in (start, end)]
+        if shape[0] != shape[1]:
+            raise _RefusedError("the two ends are written to different precisions")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,9 +83,10 @@ def date_prefix(when: EDate) -> str:
     return when.start.edtf().rstrip("~?%")
 
 
-def make_id(when: EDate, title: str, taken: Iterable[str] | set[str]) -> str:
-    """``<date>-<slug of title>``, made unique with ``-2``, ``-3``... against ``taken``."""
-    used = taken if isinstance(taken, set) else set(taken)
+def make_id(when: EDate, title: str, taken: Iterable[str] | Container[str]) -> str:
+    """``<date>-<slug of title>``, made unique with ``-2``, ``-3``... against ``taken`` (a
+    container is asked one id at a time, e.g. the index's ids; else it is made a set)."""
+    used = taken if isinstance(taken, Container) else set(taken)
     base = f"{date_prefix(when)}-{slugify(title)}"
     candidate, n = base, 1
     while candidate in used:

@@ -24,6 +24,12 @@ CORPUS = Path(__file__).parent / "data" / "dates.tsv"
 DAY = date.fromisoformat(TODAY)
 
 
+@pytest.fixture(autouse=True)
+def no_date_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus's rows say their order themselves; the developer's own setting must not."""
+    monkeypatch.delenv("DTIMELINE_DATE_ORDER", raising=False)
+
+
 def _rows() -> list[tuple[str, str, str, str]]:
     rows = []
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
@@ -216,6 +222,15 @@ def test_date_order_setting(store: Path) -> None:
     assert "DTIMELINE_DATE_ORDER=mdy" in ran.err
     ran = invoke(*_add(store, "05/07/2023", "--dry-run"), env={"DTIMELINE_DATE_ORDER": "x"})
     assert_one_line_error(ran, 2, "DTIMELINE_DATE_ORDER must be dmy or mdy")
+    # looked up only when needed: a bad setting does not break dates that do not need it
+    ran = invoke(*_add(store, "13/05/2023", "--dry-run"), env={"DTIMELINE_DATE_ORDER": "x"})
+    assert ran.code == 0 and 'date = "2023-05-13"' in ran.out
+    # imports follow it too
+    record = {"date": "05/07/2023", "kind": "talks", "title": "T", "countries": ["kazakhstan"]}
+    ran = invoke("--store", str(store), "import", "-", input=json.dumps(record) + "\n",
+                 env={"DTIMELINE_DATE_ORDER": "dmy"})  # fmt: skip
+    assert ran.code == 0, ran.err
+    assert 'date = "2023-07-05"' in store.read_text(encoding="utf-8")
 
 
 def test_check_suggests_the_edtf_form(tmp_path: Path) -> None:
@@ -339,3 +354,32 @@ def test_html_markwhen_and_table_dates_read_back(store: Path) -> None:
                    env={"COLUMNS": "200"}).out  # fmt: skip
     for ev in stored.values():
         assert ev.human() in table
+    show = invoke("--store", str(store), "show", "-t", "roundtrip", env={"COLUMNS": "200"}).out
+    shown = [ev.human() for ev in stored.values() if ev.human() in show]
+    assert len(shown) == len(forms)
+    assert all(read_date(h, DAY).date == ev for h, ev in zip(shown, stored.values()))
+
+
+_DATEISH = st.lists(
+    st.sampled_from([*"0123456789-/.–, ~?%:TZ", "Jul", "May", "c.", "июля", "年", "月", "日",
+                     "2024", "12", "至", " to ", "Tue"]),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(_DATEISH)
+def test_date_like_text_is_read_exactly_or_refused(text: str) -> None:
+    """Nothing but a DateError escapes, and whatever is read was stated in the text: every
+    year of the reading is written in it, and its EDTF reads back to the same value."""
+    try:
+        reading = read_date(text, DAY, "dmy")
+    except DateError as exc:
+        assert "\n" not in str(exc)
+        assert not text.strip() or repr(text) in str(exc)  # the whole input, quoted
+        return
+    d = reading.date
+    for point in (d.start, d.end):
+        if point is not None and text.strip().lower() not in {"today"}:
+            assert f"{point.year:04d}" in text or str(point.year) in text
+    assert read_date(d.edtf(), DAY).date == d

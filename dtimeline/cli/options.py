@@ -93,7 +93,7 @@ def make_filter(  # noqa: PLR0917
     """Resolve every FILTER value against the store; bad values raise one clear error."""
     from dtimeline import query
 
-    store = state.store
+    store = state.head
     since_d = filter_date(state, since, "--since").earliest if since is not None else None
     until_d = filter_date(state, until, "--until").latest if until is not None else None
     as_of_d = filter_date(state, as_of, "--as-of").latest if as_of is not None else state.today
@@ -101,7 +101,7 @@ def make_filter(  # noqa: PLR0917
         countries=tuple(query.resolve_country(store, c) for c in country or ()),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
         kinds=tuple(query.resolve_kind(store, k) for k in kind or ()),
-        tags=tuple(query.resolve_tag(store, t) for t in tag or ()),
+        tags=tuple(query.resolve_tag(store, t, state.tags) for t in tag or ()),
         statuses=tuple(query.resolve_status(s) for s in status or ()),
         since=since_d,
         until=until_d,

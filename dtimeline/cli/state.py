@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from dtimeline.datereader import Reading
     from dtimeline.model import Store
     from dtimeline.store import Location
+    from dtimeline.store.index import Index
 
 fastparams.install()  # plain option values without importing pydantic (see its docstring)
 
@@ -68,9 +69,29 @@ class State:
 
     @cached_property
     def store(self) -> Store:
+        """The whole store, every event built (commands that need less ask :attr:`index`)."""
         from dtimeline.store import load_store
 
         return load_store(self.location.path)
+
+    @cached_property
+    def index(self) -> Index:
+        """The store's index: its head, and SQL over its events (store/select.py)."""
+        from dtimeline.store import open_index
+
+        return open_index(self.location.path)
+
+    @cached_property
+    def head(self) -> Store:
+        """The store's schema, countries, actors and kinds, without events."""
+        return self.index.head
+
+    @cached_property
+    def tags(self) -> set[str]:
+        """Every tag of the store."""
+        from dtimeline.store.select import tags
+
+        return tags(self.index)
 
     def console(self, *, width: int | None = None, stderr: bool = False) -> Console:
         """A rich console on stdout (or stderr) that never interprets data as markup.
@@ -101,10 +122,11 @@ class State:
             self.held.finish()
 
     def read_date(self, text: str) -> Reading:
-        """A DATE the user typed, read with today and ``$DTIMELINE_DATE_ORDER`` from here."""
-        from dtimeline.datereader import date_order, read_date
+        """A DATE the user typed, read with today from here (and ``$DTIMELINE_DATE_ORDER``,
+        looked up only when a day and month could be swapped)."""
+        from dtimeline.datereader import read_date
 
-        return read_date(text, self.today, date_order(self.environ))
+        return read_date(text, self.today)
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""

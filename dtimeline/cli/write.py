@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
     from dtimeline.model import Event, Store
-    from dtimeline.store.view import WriterView
+    from dtimeline.store.index import WriterView
 
 LOCK_TIMEOUT_VAR = "DTIMELINE_LOCK_TIMEOUT"
 _E = "Event fields"
@@ -257,10 +257,10 @@ def add(  # noqa: PLR0917
         return [ev]
 
     if dry_run:
+        from dtimeline.store.index import open_index
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.view import view_of
 
-        typer.echo(event_block(build(view_of(_read_store(state)))[0]), nl=False)
+        typer.echo(event_block(build(open_index(state.location.path))[0]), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import append_on_view
@@ -477,10 +477,10 @@ def edit(  # noqa: PLR0917
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.write import _find
+        from dtimeline.store.write import find_event
 
         store = _read_store(state)
-        typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        typer.echo(event_block(change(store, find_event(store, event_id)[1])), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import rewrite_event
