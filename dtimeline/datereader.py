@@ -21,8 +21,9 @@ Forms read (``docs/dates.md`` lists them with examples):
   ``30 June - 2 July 2024``, ``2024年7月2日至4日``);
 - ``today``, ``yesterday``, ``tomorrow`` (from the ``today`` passed in: no clock is read).
 
-Refused: two-digit years, six or fewer bare digits (``230517``), seasons (EDTF ``2013-21``
-is not stored), a day/month order that could be swapped, any word or number left over.
+Refused: two-digit years, six or fewer bare digits other than a four-digit year
+(``230517``), seasons (EDTF ``2013-21`` is not stored), a day/month order that could be
+swapped, any word or number left over.
 
 The word tables live in :mod:`dtimeline.datewords`, imported only for input with letters.
 """
