@@ -28,6 +28,7 @@ from dtimeline.cli.state import State
 MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
+    "redo": "history", "history": "history",
     "export": "exporting",
     "check": "meta", "countries": "meta", "actors": "meta",
     "diff": "team", "git-setup": "team", "merge-driver": "team",
