@@ -266,7 +266,8 @@ def add(  # noqa: PLR0917
                 tags=tuple(_text(t, "--tag") for t in tag or ()),
                 summary=_text(summary or "", "--summary"),
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
-            )
+            ),
+            view.head,
         )
         notes.extend(_similar_notes(view, ev))
         if not ev.sources:
@@ -505,7 +506,7 @@ def edit(  # noqa: PLR0917
             new = replace(new, sources=new.sources + tuple(map(ix.source_from_text, add_source)))
         if new == ev:
             raise InputError(f"nothing to change in {ev.id!r} (give a field option)")
-        return ix.finish_event(new)
+        return ix.finish_event(new, store)
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
