@@ -62,7 +62,9 @@ def test_plain_ranges_collapse_shared_parts(month: int) -> None:
 
 
 @pytest.mark.parametrize("month", range(1, 12))
-@pytest.mark.parametrize(("left", "right"), [("~", ""), ("", "~"), ("?", ""), ("", "?"), ("%", "~")])
+@pytest.mark.parametrize(
+    ("left", "right"), [("~", ""), ("", "~"), ("?", ""), ("", "?"), ("%", "~")]
+)
 def test_half_qualified_ranges_keep_their_qualifier(month: int, left: str, right: str) -> None:
     a, b = MONTHS[month - 1], MONTHS[month]
     months = parse_edtf(f"2023-{month:02d}{left}/2023-{month + 1:02d}{right}")
