@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from dtimeline.dates import DatePoint, EDate, parse_edtf
 from dtimeline.datereader import read_date
+from dtimeline.dates import DatePoint, EDate, parse_edtf
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 QUALIFIERS = {"": "", "~": "c. ", "?": "", "%": "c. "}  # prefix each qualifier adds
