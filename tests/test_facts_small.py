@@ -124,7 +124,7 @@ def test_a_level_on_an_event_that_is_not_a_partnership_is_no_rung() -> None:
         event("rel", "1992-01-03", "relations-established"),
         event("p1", "2011-06-13", "partnership", level="strategic partnership"),
         event("talk", "2015-01-01", "talks", level="comprehensive strategic partnership"),
-        event("p2", "2019-09-11", "partnership", level="permanent comprehensive", status="cancelled"),
+        event("p2", "2019-09-11", "partnership", level="permanent", status="cancelled"),
         event("p3", "2027-05-01", "partnership", level="future level"),
     )
     rel = facts.relationship(store, ("china", "kazakhstan"), AS_OF)
