@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -24,7 +24,8 @@ MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
-    "check": "meta", "countries": "meta", "actors": "meta",
+    "check": "meta", "init": "declare", "countries": "declare", "actors": "declare",
+    "tags": "declare", "kinds": "declare",
 }  # fmt: skip
 
 
@@ -81,7 +82,11 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
     app.callback()(root)
     for name in () if bare else [command] if command in MODULE_OF else MODULE_OF:
         module = import_module(f"dtimeline.cli.{MODULE_OF[name]}")
-        app.command(name)(module.COMMANDS[name])
+        found: Any = module.COMMANDS[name]
+        if isinstance(found, typer.Typer):  # a group: countries add|edit, actors add|edit
+            app.add_typer(found, name=name)
+        else:
+            app.command(name)(found)
     return app
 
 

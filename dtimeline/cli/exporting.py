@@ -35,12 +35,14 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     html = "html"
+    toml = "toml"
 
 
 _FORMAT_HELP = (
     "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
-    "schema of `query` and `import`; html: one self-contained printable page."
+    "schema of `query` and `import`; html: one self-contained printable page; toml: a complete "
+    "store (events, with the countries, actors and kinds they name) for `import` or `--store`."
 )
 
 
