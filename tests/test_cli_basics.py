@@ -46,7 +46,7 @@ def test_bare_invocation_shows_help_and_exits_2() -> None:
 
 
 def test_unknown_command_and_option() -> None:
-    assert_one_line_error(run("frobnicate"), 2, "No such command")
+    assert_one_line_error(run("frobnicate"), 2, "no command")
     assert_one_line_error(run("check", "--frob"), 2, "--frob")
 
 

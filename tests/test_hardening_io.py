@@ -180,6 +180,7 @@ def as_nobody(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
         "HOME": str(store.parent),
         "XDG_CACHE_HOME": str(store.parent / "c"),
         "XDG_DATA_HOME": str(store.parent / "d"),
+        "XDG_STATE_HOME": str(store.parent / "s"),
     }
     return subprocess.run(
         [

@@ -13,6 +13,7 @@ from dtimeline.store.locate import user_folder, user_store_path
 
 CASES = {
     "both set": {"XDG_DATA_HOME": "/x/data", "XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"},
+    "state set": {"XDG_STATE_HOME": "/x/state", "HOME": "/home/u"},
     "trailing slashes": {"XDG_DATA_HOME": "/x/data/", "XDG_CACHE_HOME": "//x/c//", "HOME": "/h/"},
     "unset": {"HOME": "/home/u"},
     "empty": {"XDG_DATA_HOME": "", "XDG_CACHE_HOME": "", "HOME": "/home/u"},
@@ -27,7 +28,7 @@ CASES = {
 def test_user_folders_agree_with_platformdirs(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME"):
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "HOME"):
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
@@ -35,6 +36,7 @@ def test_user_folders_agree_with_platformdirs(
     cached = platformdirs.user_cache_path("dtimeline", appauthor=False)
     assert user_folder("data") == data
     assert user_folder("cache") == cached
+    assert user_folder("state") == platformdirs.user_state_path("dtimeline", appauthor=False)
     assert user_store_path() == data / "events.toml"
     assert cache.cache_dir() == cached
 

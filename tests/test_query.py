@@ -220,7 +220,7 @@ def test_md_table() -> None:
 
 
 def test_table_on_a_terminal() -> None:
-    ran = run("query", "-c", "kz", "--width", "120", env={"TTY_COMPATIBLE": "1"})
+    ran = run("query", "-c", "kz", "--width", "180", env={"TTY_COMPATIBLE": "1"})
     assert ran.code == 0
     assert "\x1b[" in ran.out  # styled
     assert "3 Jan 1992" in ran.out and "relations-established" in ran.out

@@ -1,4 +1,5 @@
-"""`undo`: reverts the last writes, byte for byte, from a bounded history beside the store."""
+"""`undo`: reverts the last writes, byte for byte, from a bounded history kept outside the
+store's folder."""
 
 from __future__ import annotations
 
@@ -33,11 +34,15 @@ def test_undo_reverts_each_kind_of_write_in_turn(store: Path) -> None:
     assert_one_line_error(invoke("--store", str(store), "undo"), 5, "nothing to undo")
 
 
-def test_history_lives_beside_the_store_and_is_bounded(store: Path) -> None:
+def test_history_lives_outside_the_stores_folder_and_is_bounded(
+    store: Path, isolated: Path
+) -> None:
     for n in range(history.KEEP + 3):
         assert invoke("--store", str(store), "add", "2025", f"E{n}", "-c", "china").code == 0
-    folder = store.parent / ".events.toml.history"
+    folder = history.history_dir(store.resolve())
     assert folder.is_dir()
+    assert folder.is_relative_to(isolated / "state" / "dtimeline")  # $XDG_STATE_HOME
+    assert sorted(p.name for p in store.parent.iterdir()) == ["events.toml"]
     assert len(list(folder.glob("*.json"))) == history.KEEP
     assert "history" not in store.read_text("utf-8")
     for _ in range(history.KEEP):
@@ -70,7 +75,7 @@ def test_undo_skips_a_write_that_never_happened(store: Path) -> None:
 
 def test_damaged_history_is_refused(store: Path) -> None:
     assert invoke("--store", str(store), "edit", FIRST, "--place", "X").code == 0
-    folder = store.parent / ".events.toml.history"
+    folder = history.history_dir(store.resolve())
     (blob,) = folder.glob("*.bin")
     blob.write_bytes(b"garbage")
     before = sha(store)
@@ -86,3 +91,13 @@ def test_undo_through_a_symlink(store: Path, tmp_path: Path) -> None:
     assert link.is_symlink() and store.read_bytes() != before
     assert invoke("--store", str(store), "undo").code == 0  # same history either way
     assert store.read_bytes() == before and link.is_symlink()
+
+
+def test_two_stores_of_one_name_keep_apart_histories(store: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other" / "events.toml"
+    other.parent.mkdir()
+    other.write_bytes(store.read_bytes())
+    assert invoke("--store", str(store), "add", "2025", "A", "-c", "china").code == 0
+    assert history.history_dir(store.resolve()) != history.history_dir(other.resolve())
+    assert_one_line_error(invoke("--store", str(other), "undo"), 5, "nothing to undo")
+    assert invoke("--store", str(store), "undo").code == 0

@@ -17,7 +17,7 @@ from conftest import ENTRY, assert_one_line_error, invoke, run, sha
 
 from dtimeline.store import check_store, load_store
 from dtimeline.store import write as store_write
-from dtimeline.store.lock import store_lock
+from dtimeline.store.lock import lock_path, store_lock
 
 WRITER = """
 import sys
@@ -69,7 +69,8 @@ def test_replace_is_atomic_and_keeps_permissions(store: Path) -> None:
     assert store.stat().st_ino != inode  # a new file renamed over the old one
     assert store.stat().st_mode & 0o777 == 0o640
     assert leftovers(store.parent) == []
-    assert (store.parent / ".events.toml.lock").exists()
+    assert lock_path(store.resolve()).exists()  # kept outside the store's folder
+    assert sorted(p.name for p in store.parent.iterdir()) == ["events.toml"]
 
 
 def test_symlinked_store_is_written_through(store: Path, tmp_path: Path) -> None:
@@ -79,7 +80,7 @@ def test_symlinked_store_is_written_through(store: Path, tmp_path: Path) -> None
     assert run("--store", str(link), "add", "2025", "A", "-c", "china").code == 0
     assert link.is_symlink()
     assert load_store(store).event("2025-a") is not None
-    assert not (link.parent / ".link.toml.history").exists()
+    assert sorted(p.name for p in link.parent.iterdir()) == ["link.toml"]
 
 
 def test_lock_timeout_is_a_clear_write_error(store: Path) -> None:

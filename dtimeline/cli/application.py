@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from importlib import import_module
 from typing import Annotated, Any, Optional
 
@@ -17,9 +18,12 @@ import typer
 
 from dtimeline import __version__
 from dtimeline.cli.boundary import GuardedGroup
+from dtimeline.cli.helptext import PlainCommand, examples
 from dtimeline.cli.state import State
 
-#: Which module of dtimeline.cli defines each command (in the order of --help).
+#: Which module of dtimeline.cli defines each command (in the order of --help). Each module
+#: has ``COMMANDS`` (name -> function) and ``EXAMPLES`` (name -> two to four real command
+#: lines, shown under "Examples" in the command's --help; tests/test_help.py requires them).
 MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
@@ -29,13 +33,23 @@ MODULE_OF = {
 }  # fmt: skip
 
 
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+#: Global options that take a value (the command word is never one of their values).
+VALUED = frozenset({"--store", "--color", "--colour"})
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dtimeline {__version__}")
         raise typer.Exit(0)
 
 
-def root(
+def root(  # noqa: PLR0917 (typer passes options by position)
     ctx: typer.Context,
     store: Annotated[
         Optional[str],  # noqa: UP045 (typer needs a runtime type on 3.10+)
@@ -50,6 +64,25 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
     ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            "--colour",
+            metavar="WHEN",
+            case_sensitive=False,
+            help="Colour the output: auto (on a terminal, unless $NO_COLOR), always "
+            "(also in a pipe, e.g. for 'less -R') or never.",
+        ),
+    ] = ColorMode.auto,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page output (else output taller than the terminal goes through "
+            "$DTIMELINE_PAGER, $PAGER or 'less -FRX').",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -63,7 +96,7 @@ def root(
     5 conflict, 6 cannot write, 70 internal error, 130 interrupted.
     """
     del version
-    ctx.obj = State(store_option=store, debug=debug)
+    ctx.obj = State(store_option=store, debug=debug, color=color.value, pager=not no_pager)
 
 
 def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
@@ -77,6 +110,11 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode="markdown",
+        epilog=examples(
+            "dtimeline show kazakhstan",
+            "dtimeline query --upcoming",
+            "dtimeline --store mine.toml add 2025-06-17 'Talks in Astana' -c china -c kz",
+        ),
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(root)
@@ -85,8 +123,10 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
         found: Any = module.COMMANDS[name]
         if isinstance(found, typer.Typer):  # a group: countries add|edit, actors add|edit
             app.add_typer(found, name=name)
-        else:
-            app.command(name)(found)
+            continue
+        lines = getattr(module, "EXAMPLES", {}).get(name, ())
+        epilog = examples(*lines) if lines else None
+        app.command(name, cls=PlainCommand, epilog=epilog)(found)
     return app
 
 
@@ -94,7 +134,7 @@ def command_of(argv: Sequence[str]) -> str | None:
     """The command word of a command line (the first word that is not a global option)."""
     words = iter(argv)
     for word in words:
-        if word == "--store":
+        if word in VALUED:
             next(words, None)
         elif not word.startswith("-"):
             return word

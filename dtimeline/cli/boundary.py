@@ -23,7 +23,7 @@ _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"  # compiled on first err
 
 def one_line(text: str) -> str:
     """Make a message safe for a terminal: one line, control characters shown escaped."""
-    text = text.replace("\r\n", " ").replace("\n", " ")
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
     return re.sub(_CONTROL, lambda m: repr(m.group())[1:-1], text)
 
 
@@ -74,8 +74,10 @@ def run_guarded(call: Callable[[], Any], args: Sequence[str] | None) -> Any:
             sys.stderr.write(message + "\n")
         raise SystemExit(ExitCode.USAGE) from None
     except click_exc.UsageError as exc:
+        from dtimeline.cli.wording import usage_message
+
         where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        fail(f"{exc.format_message()}{where}", ExitCode.USAGE)
+        fail(f"{usage_message(exc)}{where}", ExitCode.USAGE)
     except click_exc.ClickException as exc:
         fail(exc.format_message(), exc.exit_code)
     except (KeyboardInterrupt, _InterruptedError, typer.Abort):
@@ -132,9 +134,19 @@ class GuardedGroup(TyperGroup):
 
         return run_guarded(call, args)
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        from dtimeline.cli.helptext import plain_param
+
+        return [plain_param(p) for p in super().get_params(ctx)]
+
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                finish = getattr(ctx.obj, "finish", None)
+                if finish is not None:
+                    finish()  # output held for the pager (cli/state.py)
         except BrokenPipeError:
             raise _ClosedPipeError from None
         except KeyboardInterrupt:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from dtimeline.cli.helptext import PlainCommand, examples
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
@@ -164,6 +165,11 @@ countries_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,
+    epilog=examples(
+        "dtimeline countries",
+        "dtimeline countries --format json",
+        "dtimeline countries add eu --name 'European Union' --alias EU",
+    ),
 )
 
 
@@ -178,7 +184,15 @@ def countries(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
     render_countries(state.store, state.console(), fmt.value)
 
 
-@countries_app.command("add")
+@countries_app.command(
+    "add",
+    cls=PlainCommand,
+    epilog=examples(
+        "dtimeline countries add eu --name 'European Union' --alias EU",
+        "dtimeline countries add kosovo --name Kosovo --iso XK --native Kosova",
+        "dtimeline countries add russia --native Россия",
+    ),
+)
 def countries_add(  # noqa: PLR0917
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="Short id, e.g. eu, asean.")],
@@ -230,7 +244,14 @@ def countries_add(  # noqa: PLR0917
     state.warn(f"declared country {slug} ({country.name})")
 
 
-@countries_app.command("edit")
+@countries_app.command(
+    "edit",
+    cls=PlainCommand,
+    epilog=examples(
+        "dtimeline countries edit eu --native 'Union européenne'",
+        "dtimeline countries edit kosovo --alias Kosova --alias Kosovë",
+    ),
+)
 def countries_edit(  # noqa: PLR0917
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="The country to change.")],
@@ -299,6 +320,11 @@ actors_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
     add_completion=False,
+    epilog=examples(
+        "dtimeline actors",
+        "dtimeline actors --format plain | cut -f1",
+        "dtimeline actors add 'Charles de Gaulle' --country France",
+    ),
 )
 
 
@@ -320,7 +346,15 @@ CountryOpt = Annotated[
 ]  # fmt: skip
 
 
-@actors_app.command("add")
+@actors_app.command(
+    "add",
+    cls=PlainCommand,
+    epilog=examples(
+        "dtimeline actors add 'Charles de Gaulle' --country France --role 'President of France'",
+        "who=$(dtimeline actors add 'Konrad Adenauer' -c Germany) && dtimeline add 1958 T"
+        " -c de -c fr -a $who",
+    ),
+)
 def actors_add(  # noqa: PLR0917
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Full name, e.g. Charles de Gaulle.")],
@@ -373,7 +407,14 @@ def actors_add(  # noqa: PLR0917
     typer.echo(slug)
 
 
-@actors_app.command("edit")
+@actors_app.command(
+    "edit",
+    cls=PlainCommand,
+    epilog=examples(
+        "dtimeline actors edit charles-de-gaulle --alias 'de Gaulle'",
+        "dtimeline actors edit konrad-adenauer --role 'Chancellor of West Germany'",
+    ),
+)
 def actors_edit(  # noqa: PLR0917
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="The person to change.")],
@@ -447,6 +488,13 @@ def kinds(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
     state = get_state(ctx)
     render_kinds(state.store, state.console(), fmt.value)
 
+
+#: Real command lines for each command's --help (cli/helptext.py).
+EXAMPLES = {
+    "init": ("dtimeline init", "dtimeline init frde.toml", "dtimeline init mine.toml --bundled"),
+    "tags": ("dtimeline tags", "dtimeline tags --format json"),
+    "kinds": ("dtimeline kinds", "dtimeline --store mine.toml kinds --format plain"),
+}
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS: dict[str, object] = {

@@ -112,11 +112,7 @@ def export(  # noqa: PLR0917
     past: PastOpt = False,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Export the events that match FILTERS (all by default), in date order.
-
-    Examples: `dtimeline export --upcoming --format ics > visits.ics`;
-    `dtimeline export -c kazakhstan --format html -o kazakhstan.html`.
-    """
+    """Export the events that match FILTERS (all by default), in date order."""
     from dtimeline import query
     from dtimeline.render.export import Export, chunks
 
@@ -149,3 +145,10 @@ def export(  # noqa: PLR0917
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"export": export}
+EXAMPLES = {
+    "export": (
+        "dtimeline export --upcoming --format ics > visits.ics",
+        "dtimeline export -c kazakhstan --format html -o kazakhstan.html",
+        "dtimeline export --kind state-visit --format mermaid",
+    ),
+}

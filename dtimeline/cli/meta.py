@@ -36,3 +36,6 @@ def check(
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"check": check}
+EXAMPLES = {
+    "check": ("dtimeline check", "dtimeline --store mine.toml check --strict"),
+}

@@ -25,7 +25,7 @@ from dtimeline.cli.options import (
     UpcomingOpt,
     make_filter,
 )
-from dtimeline.cli.state import get_state
+from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
     from dtimeline.model import Event, Store
@@ -191,28 +191,37 @@ def show(  # noqa: PLR0917
             help="Write the svg to FILE instead of stdout.",
         ),
     ] = None,
+    long: Annotated[
+        bool,
+        typer.Option("--long", "-l", help="Each event's summary and sources under it."),
+    ] = False,
 ) -> None:
-    """A vertical timeline of a country, person or tag (or of everything).
+    """A vertical timeline of a country, person or tag (or of everything), or one event.
 
     Derived facts come from the data: years of relations, partnership level, the nth visit,
-    gaps since the last visit, how long ago or how far off."""
+    gaps since the last visit, how long ago or how far off. Given an event's id (see
+    'query'), shows that event in full: every field, every source, what is derived and
+    where it is in the store (FILE:LINE)."""
+    from dtimeline.errors import InputError
     from dtimeline.query import select
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
 
     state = get_state(ctx)
     store = state.store
+    if subject is not None:
+        event = store.event(subject)
+        if event is not None:
+            return _show_event(state, event, as_of, fmt, width, output)
     subj = _resolve(store, subject)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
     events = _subject_events(select(store, flt), subj)
-    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel)
+    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
         name = "timeline" if console.is_terminal else "plain"
     if output is not None and name != "svg":
-        from dtimeline.errors import InputError
-
         raise InputError("--output is only for --format svg")
     if name == "timeline":
         render_terminal(view, console)
@@ -229,6 +238,31 @@ def show(  # noqa: PLR0917
             from dtimeline.store.write import atomic_replace
 
             atomic_replace(Path(output), svg.encode("utf-8"))
+
+
+def _show_event(  # noqa: PLR0917
+    state: State,
+    event: Event,
+    as_of: str | None,
+    fmt: ShowFormat,
+    width: int | None,
+    output: str | None,
+) -> None:
+    """`show ID`: one event in full (render/event.py)."""
+    from dtimeline.errors import InputError
+    from dtimeline.render.event import EventView, render_event
+    from dtimeline.store.where import event_line
+
+    if fmt is ShowFormat.svg or output is not None:
+        raise InputError("one event is shown as text: --format svg and --output are for timelines")
+    flt = make_filter(state, as_of=as_of)
+    path = state.location.path
+    line = event_line(path, state.store, event.id)
+    where = f"{path}:{line}" if line is not None else str(path)
+    console = state.console(width=width)
+    styled = fmt is ShowFormat.timeline or (fmt is ShowFormat.auto and console.is_terminal)
+    view = EventView(state.store, event, flt.as_of, flt.time_travel, where)
+    render_event(view, console, styled=styled)
 
 
 def stats(
@@ -270,3 +304,21 @@ def stats(
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"show": show, "query": query, "stats": stats}
+EXAMPLES = {
+    "show": (
+        "dtimeline show kazakhstan",
+        "dtimeline show tajikistan --since 2013 --kind state-visit",
+        "dtimeline show tokayev --as-of 2024-07-01",
+    ),
+    "query": (
+        "dtimeline query -c kazakhstan --since 2023",
+        "dtimeline query --kind state-visit --sort -date --limit 5",
+        "dtimeline query --tag sco --format json | jq '.[].title'",
+        "dtimeline query --upcoming --format ids",
+    ),
+    "stats": (
+        "dtimeline stats",
+        "dtimeline stats kazakhstan",
+        "dtimeline stats tajikistan --as-of 2020 --format json",
+    ),
+}

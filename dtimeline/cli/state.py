@@ -20,6 +20,7 @@ from dtimeline.errors import DateError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from dtimeline.cli.pager import Held
     from dtimeline.model import Store
     from dtimeline.store import Location
 
@@ -36,10 +37,15 @@ class State:
         store_option: str | None = None,
         debug: bool = False,
         environ: dict[str, str] | None = None,
+        color: str = "auto",
+        pager: bool = True,
     ) -> None:
         self.store_option = store_option
         self.debug = debug
         self.environ = dict(os.environ) if environ is None else environ
+        self.color = color  # auto | always | never (render/console.py)
+        self.pager = pager
+        self.held: Held | None = None
 
     @cached_property
     def today(self) -> date:
@@ -66,10 +72,32 @@ class State:
         return load_store(self.location.path)
 
     def console(self, *, width: int | None = None, stderr: bool = False) -> Console:
-        """A rich console on stdout (or stderr) that never interprets data as markup."""
+        """A rich console on stdout (or stderr) that never interprets data as markup.
+
+        On a real terminal (and unless ``--no-pager``), the stdout console writes to a
+        buffer that :meth:`finish` shows, through the pager if it is taller than the
+        screen (cli/pager.py)."""
         from dtimeline.render.console import make_console
 
-        return make_console(sys.stderr if stderr else sys.stdout, width=width, environ=self.environ)
+        stream = sys.stderr if stderr else sys.stdout
+        real = make_console(stream, width=width, environ=self.environ, color=self.color)
+        if stderr or not self.pager:
+            return real
+        from dtimeline.cli.pager import Held, stdout_is_terminal
+
+        if not stdout_is_terminal(stream):
+            return real
+        if self.held is None:
+            self.held = Held(real.height, self.environ, stream)
+        return make_console(
+            self.held.buffer, width=width, environ=self.environ, color=self.color, like=real
+        )
+
+    def finish(self) -> None:
+        """Show what the command's console held (see :meth:`console`); called once the
+        command has run, whether or not it failed."""
+        if self.held is not None:
+            self.held.finish()
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""

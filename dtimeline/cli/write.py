@@ -592,7 +592,7 @@ def remove(
 def undo(ctx: typer.Context) -> None:
     """Revert the last write (add, import, edit, remove); repeat to go further back.
 
-    The history (the last 20 writes) is kept beside the store, in .events.toml.history/.
+    The history (the last 20 writes) is kept in the user's state folder, not beside the store.
     Undo refuses when the store was changed by hand since that write.
     """
     from dtimeline.store.write import undo_last
@@ -605,3 +605,25 @@ def undo(ctx: typer.Context) -> None:
 
 #: The commands of this module, by name (cli/application.py registers them).
 COMMANDS = {"add": add, "import": import_, "edit": edit, "remove": remove, "undo": undo}
+EXAMPLES = {
+    "add": (
+        "dtimeline add 2025-06-17 'Xi Jinping visits Astana' -c china -c kz --kind state-visit"
+        " --host kz --actor xi --source https://www.fmprc.gov.cn/eng/",
+        "id=$(dtimeline add 'May 2025' 'Trade forum in Almaty' -c china -c kazakhstan)",
+        "dtimeline add today 'Phone call' -c cn -c tj --kind phone-call --dry-run",
+    ),
+    "import": (
+        "dtimeline import events.jsonl",
+        "dtimeline query --format jsonl | dtimeline --store copy.toml import -",
+        "dtimeline import new.csv --dry-run",
+    ),
+    "edit": (
+        "dtimeline edit 2023-05-17-xi-tokayev-talks-xian --place Xian",
+        "dtimeline edit 2023-05-17-xi-tokayev-talks-xian --add-tag summit --dry-run",
+    ),
+    "remove": (
+        "dtimeline remove 2023-05-17-xi-tokayev-talks-xian",
+        "dtimeline query --tag draft --format ids | dtimeline remove -",
+    ),
+    "undo": ("dtimeline undo", "dtimeline undo && dtimeline undo"),
+}

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from dtimeline.model import Store
 
@@ -23,15 +24,40 @@ def _emit(
         console.file.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt == "table" or (fmt == "auto" and console.is_terminal):
-        table = Table(*columns, header_style="bold", box=None, pad_edge=False)
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+        _table(console, columns, rows)
         return
     for row in rows:
         console.file.write(
             "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row) + "\n"
         )
+
+
+#: Columns of the countries and actors tables that may wrap; the slug (what one types)
+#: and the name always show, the others give way from the right as the screen narrows.
+_WRAPS = ("name", "native", "role", "aliases")
+
+
+def _table(console: Console, columns: list[str], rows: list[list[str]]) -> None:
+    from dtimeline.render.columns import fit_columns
+    from dtimeline.render.formats import clean_cell
+
+    cells = [dict(zip(columns, (clean_cell(c) for c in row), strict=True)) for row in rows]
+    keep = columns[:2]
+    give_way = columns[:1:-1]  # the last column goes first
+    wraps = [c for c in columns if c in _WRAPS]
+    layout = fit_columns(cells, columns, keep, give_way[::-1], wraps, console.width)
+    if layout is None:  # not even slug and name side by side: one slug a line
+        for row in cells:
+            console.print(Text(row[columns[0]], "bold"), overflow="fold")
+            console.print(Text("  " + row[columns[1]]), overflow="fold")
+        return
+    table = Table(header_style="bold", box=None, pad_edge=False, show_edge=False)
+    for name, size in layout.items():
+        table.add_column(name, width=size, no_wrap=name not in _WRAPS, overflow="fold",
+                         style="bold" if name == columns[0] else "")  # fmt: skip
+    for row in cells:
+        table.add_row(*(Text(row[name]) for name in layout))
+    console.print(table)
 
 
 def render_countries(store: Store, console: Console, fmt: str) -> None:

@@ -22,7 +22,6 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from rich.table import Table
-    from rich.text import Text
 
 from dtimeline.model import Event, Store
 from dtimeline.query import effective_status
@@ -64,113 +63,94 @@ def _md_cell(text: str) -> str:
 #: A table of more rows than this is printed this many rows at a time (see _write_table).
 TABLE_CHUNK = 500
 
+#: Columns of the terminal table, in the order they are given up when the width is short
+#: (id, date and title stay: they are what one needs to read an event and act on it).
+GIVE_WAY = ("place", "countries", "kind", "status")
+_ORDER = ("id", "date", "kind", "title", "countries", "place", "status")
+_WRAPS = ("title", "countries", "place")  # columns whose text may wrap between words
+
+
+def table_layout(rows: Sequence[dict[str, str]], width: int) -> dict[str, int] | None:
+    """Columns of the terminal table of ``rows`` (column -> cell text) at ``width``, with
+    the width of each, in order; None when even id, date and a readable title (20 cells)
+    do not fit side by side (then each event takes two lines). See
+    :func:`dtimeline.render.columns.fit_columns`: no id, date or word is ever cut."""
+    from dtimeline.render.columns import fit_columns
+
+    return fit_columns(rows, _ORDER, ("id", "date", "title"), GIVE_WAY, _WRAPS, width,
+                       least={"title": 20}, most={"kind": 21})  # fmt: skip
+
 
 def _write_table(events: Sequence[Event], store: Store, console: Console, as_of: date) -> None:
-    """The terminal table. Up to :data:`TABLE_CHUNK` rows it is one rich ``Table``. A longer
-    one is printed in tables of that many rows whose columns are given the widths rich
-    chooses for the whole table (found from a table of only each column's widest cell and
-    longest word, which measures the same), so the output is the same while only one chunk
-    of rows exists at a time: a 10,000-row table held whole took 100 MB."""
+    """The terminal table: the id first, then date, title and what else fits (see
+    :data:`GIVE_WAY` and :func:`table_layout`); ids are never cut. A table of more than
+    :data:`TABLE_CHUNK` rows is printed that many rows at a time, in columns of the same
+    widths, so only one chunk of rows exists at a time (a 10,000-row table held whole
+    took 100 MB)."""
     from rich.table import Table
     from rich.text import Text
 
-    wide, medium = console.width >= 100, console.width >= 64
-    names = ["date", "kind", "title", "countries", "place", "status"]
-    if not wide:
-        names.remove("countries")
-        names.remove("place")
-    if not medium:
-        names.remove("kind")
-
-    def table(widths: list[int] | None = None, *, header: bool = True) -> Table:
-        t = Table(box=None, header_style="bold", pad_edge=False, show_edge=False,
-                  show_header=header)  # fmt: skip
-        settings: dict[str, dict[str, object]] = {
-            "date": {"no_wrap": True},
-            "kind": {"style": "cyan", "no_wrap": True, "overflow": "ellipsis", "max_width": 21},
-            "title": {"ratio": 3, "min_width": 12},
-            "countries": {"ratio": 1, "min_width": 8},
-            "place": {"ratio": 1, "min_width": 6},
-            "status": {"no_wrap": True},
-        }
-        for i, name in enumerate(names):
-            extra = settings[name] if widths is None else {**settings[name], "width": widths[i]}
-            t.add_column(name, **extra)  # type: ignore[arg-type]
-        return t
-
-    def cells(ev: Event) -> list[Text]:
-        status = effective_status(ev, as_of)
+    def texts(ev: Event) -> dict[str, str]:
         countries = ", ".join(
             store.countries[c].name if c in store.countries else c for c in ev.countries
         )
-        style = {"announced": "yellow", "cancelled": "red", "postponed": "magenta"}.get(status, "")
-        row = {
-            "date": Text(ev.date.human()),
-            "kind": Text(clean_cell(ev.kind)),
-            "title": Text(clean_cell(ev.title), style="strike" if status == "cancelled" else ""),
-            "countries": Text(clean_cell(countries)),
-            "place": Text(clean_cell(ev.place)),
-            "status": Text(status, style=style),
+        return {
+            "id": clean_cell(ev.id),
+            "date": ev.date.human(),
+            "kind": clean_cell(ev.kind),
+            "title": clean_cell(ev.title),
+            "countries": clean_cell(countries),
+            "place": clean_cell(ev.place),
+            "status": effective_status(ev, as_of),
         }
-        return [row[name] for name in names]
 
-    widths = _table_widths(events, cells, table, console) if len(events) > TABLE_CHUNK else None
-    if widths is None:
-        whole = table()
-        for ev in events:
-            whole.add_row(*cells(ev))
-        console.print(whole)
+    layout = table_layout([texts(ev) for ev in events], console.width)
+    if layout is None:
+        _write_stacked(events, console, as_of)
         return
-    for start in range(0, len(events), TABLE_CHUNK):
-        part = table(widths, header=start == 0)
+    names = list(layout)
+
+    def table(*, header: bool) -> Table:
+        t = Table(box=None, header_style="bold", pad_edge=False, show_edge=False,
+                  show_header=header)  # fmt: skip
+        for name, size in layout.items():
+            wraps = name in _WRAPS
+            t.add_column(
+                name,
+                width=size,
+                no_wrap=not wraps,
+                overflow="fold" if wraps else "ellipsis",
+                style={"id": "bold", "kind": "cyan"}.get(name, ""),
+            )
+        return t
+
+    styles = {"announced": "yellow", "cancelled": "red", "postponed": "magenta"}
+    for start in range(0, max(len(events), 1), TABLE_CHUNK):
+        part = table(header=start == 0)
         for ev in events[start : start + TABLE_CHUNK]:
-            part.add_row(*cells(ev))
+            row = texts(ev)
+            status = row["status"]
+            style = {"title": "strike" if status == "cancelled" else "",
+                     "status": styles.get(status, "")}  # fmt: skip
+            part.add_row(*(Text(row[name], style=style.get(name, "")) for name in names))
         console.print(part)
 
 
-def _table_widths(
-    events: Sequence[Event],
-    cells: Callable[[Event], list[Text]],
-    table: Callable[[], Table],
-    console: Console,
-) -> list[int] | None:
-    """The column widths rich gives a table of ``events``, or None if rich cannot say.
+def _write_stacked(events: Sequence[Event], console: Console, as_of: date) -> None:
+    """The table's narrow form: each event's id on a line of its own (folded only when it
+    is wider than the screen), then its date, status and title, indented."""
+    from rich.padding import Padding
+    from rich.text import Text
 
-    rich measures a column as the largest minimum (longest word) and largest maximum
-    (longest line) of its cells, so two rows made of each column's extreme cells measure
-    like all of them. The widths come from rich's own (private) width solver; should it
-    change, or the table not fit the width, the caller prints one whole table instead."""
-    from rich.cells import cell_len
-
-    widest: list[Text] = []
-    wordiest: list[Text] = []
-    longest: list[tuple[int, int]] = []  # per column: (line length, longest word)
     for ev in events:
-        row = cells(ev)
-        if not longest:
-            widest, wordiest = list(row), list(row)
-            longest = [(0, 0)] * len(row)
-        for i, cell in enumerate(row):
-            text = cell.plain
-            line = cell_len(text)
-            word = max((cell_len(w) for w in text.split()), default=0)
-            if line > longest[i][0]:
-                widest[i] = cell
-            if word > longest[i][1]:
-                wordiest[i] = cell
-            longest[i] = (max(line, longest[i][0]), max(word, longest[i][1]))
-    probe = table()
-    probe.add_row(*widest)
-    probe.add_row(*wordiest)
-    try:
-        widths: list[int] = probe._calculate_column_widths(console, console.options)
-        # those include each column's padding, which a column's own width does not
-        inner = [w - probe._get_padding_width(i) for i, w in enumerate(widths)]
-    except Exception:
-        return None
-    # a table that cannot fit (a very narrow terminal) is cut by rich in ways fixed widths
-    # would not repeat: print it whole
-    return inner if sum(widths) <= console.options.max_width else None
+        status = effective_status(ev, as_of)
+        line = Text(ev.date.human())
+        if status != "held":
+            line.append(f" · {status}", "yellow")
+        line.append(" · ")
+        line.append(clean_cell(ev.title))
+        console.print(Text(clean_cell(ev.id), "bold"), overflow="fold")
+        console.print(Padding(line, (0, 0, 0, 2), expand=False))
 
 
 def _encode(ev: Event) -> bytes:

@@ -51,6 +51,7 @@ class TimelineView(NamedTuple):
     subject: Subject | None
     as_of: date
     time_travel: bool = False
+    long: bool = False  # each event's summary and sources under it (show --long)
 
 
 def _t(text: str, style: str) -> Text:
@@ -211,6 +212,22 @@ def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
         if gap:
             derived += f" {g.dot} {gap}"
         lines.append(_t(derived, "green"))
+    if view.long:
+        lines += _long(ev)
+    return lines
+
+
+def _long(ev: Event) -> list[Text]:
+    """The summary and every source of an event (``show --long``)."""
+    from dtimeline.render.event import source_texts
+
+    lines = [Text(clean_cell(ev.summary))] if ev.summary else []
+    for src in ev.sources:
+        found = source_texts(src)
+        lines.append(_t("source: ", "dim") + found[0])
+        lines += [Text("  ") + rest for rest in found[1:]]
+    if not ev.sources:
+        lines.append(_t("no source", "yellow"))
     return lines
 
 

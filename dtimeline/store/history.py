@@ -1,4 +1,5 @@
-"""Undo history, kept beside the store (never inside it): ``.events.toml.history/``.
+"""Undo history, kept outside the store's folder: the ``history`` folder in the store's
+private folder (store/sidecar.py), so a store kept in git or a synced folder gains no clutter.
 
 Each write adds one entry: ``NNNNNN.bin`` holds the bytes the write replaced and
 ``NNNNNN.json`` says where (``start``, the length of the new bytes) with the SHA-256 of the
@@ -29,7 +30,10 @@ KEEP = 20
 
 
 def history_dir(target: Path) -> Path:
-    return target.parent / f".{target.name}.history"
+    """The history folder of the store at ``target`` (its real path)."""
+    from dtimeline.store.sidecar import history_path
+
+    return history_path(target)
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def record(  # noqa: PLR0917
 
     folder = history_dir(target)
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         existing = _entries(folder)
         number = int(existing[-1].meta.stem) + 1 if existing else 1
         meta = folder / f"{number:06d}.json"

@@ -42,17 +42,21 @@ def user_store_path() -> Path:
     return user_folder("data") / STORE_NAME
 
 
-_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "cache": ("XDG_CACHE_HOME", ".cache")}
+_XDG = {
+    "data": ("XDG_DATA_HOME", ".local/share"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
+    "state": ("XDG_STATE_HOME", ".local/state"),
+}
 
 
-def user_folder(kind: Literal["data", "cache"]) -> Path:
-    """dtimeline's folder in the user's data or cache folder, as platformdirs names it.
+def user_folder(kind: Literal["data", "cache", "state"]) -> Path:
+    """dtimeline's folder in the user's data, cache or state folder, as platformdirs names it.
 
     On Linux, the plain cases of the XDG rule are worked out here (platformdirs costs 5 ms
     of imports, a third of what a command adds to Python's start): an absolute
-    ``$XDG_DATA_HOME`` / ``$XDG_CACHE_HOME``, or else the default under an absolute
-    ``$HOME``. Anything else (another OS, a relative value, no HOME) is platformdirs' to
-    decide; a test checks that both agree."""
+    ``$XDG_DATA_HOME`` / ``$XDG_CACHE_HOME`` / ``$XDG_STATE_HOME``, or else the default
+    under an absolute ``$HOME``. Anything else (another OS, a relative value, no HOME) is
+    platformdirs' to decide; a test checks that both agree."""
     var, default = _XDG[kind]
     if sys.platform.startswith("linux") and "ANDROID_DATA" not in os.environ:
         value = os.environ.get(var, "")
@@ -65,6 +69,8 @@ def user_folder(kind: Literal["data", "cache"]) -> Path:
 
     if kind == "data":
         return platformdirs.user_data_path("dtimeline", appauthor=False)
+    if kind == "state":
+        return platformdirs.user_state_path("dtimeline", appauthor=False)
     return platformdirs.user_cache_path("dtimeline", appauthor=False)
 
 

@@ -1,4 +1,5 @@
-"""One writer at a time: an advisory lock on a file beside the store (``.events.toml.lock``).
+"""One writer at a time: an advisory lock on a file kept outside the store's folder (its
+``lock`` in the store's private folder, see store/sidecar.py), so nothing appears beside it.
 
 On POSIX systems the lock is ``flock(2)`` straight from the standard library: the kernel
 drops it when the holding process dies, so a writer killed mid-way never leaves a lock that
@@ -22,12 +23,15 @@ _POLL = 0.02  # seconds between tries while another writer holds the lock
 
 
 def lock_path(store: Path) -> Path:
-    return store.parent / f".{store.name}.lock"
+    """The lock file of ``store`` (its resolved path)."""
+    from dtimeline.store.sidecar import lock_path as path_of
+
+    return path_of(store)
 
 
 def _busy(store: Path, path: Path, timeout: float) -> WriteError:
     return WriteError(
-        f"{store}: another dtimeline is writing this store (lock {path.name} held"
+        f"{store}: another dtimeline is writing this store (lock {path} held"
         f" for {timeout:g} s); try again"
     )
 
@@ -36,6 +40,12 @@ def _busy(store: Path, path: Path, timeout: float) -> WriteError:
 def store_lock(store: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the store's lock (``store`` should be the resolved path) for the block."""
     path = lock_path(store)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise WriteError(
+            f"{path.parent}: cannot create dtimeline's state folder: {exc.strerror or exc}"
+        ) from None
     try:
         import fcntl
     except ImportError:  # pragma: no cover (Windows)

@@ -1,8 +1,9 @@
 """Change the store safely: under its lock, through an atomic replace, with undo history.
 
 Every write is a *splice*: bytes ``[start, end)`` of the old file are replaced by new bytes
-(an append is a splice at the end). The splice is recorded in the history beside the store
-before the file is replaced, so ``undo`` can put the old bytes back.
+(an append is a splice at the end). The splice is recorded in the undo history (kept outside
+the store's folder, store/sidecar.py) before the file is replaced, so ``undo`` can put the
+old bytes back.
 
 The replace: a temporary file in the store's own folder, written and fsynced, renamed over
 the store, then the folder fsynced. A crash at any instant leaves the old or the new file,
