@@ -37,6 +37,7 @@ EVERYDAY = {
     "SUN": "Soviet Union", "DDR": "East Germany", "VDR": "North Vietnam",
     "YMD": "South Yemen", "BYS": "Byelorussian SSR", "CSK": "Czechoslovakia",
     "YUG": "Yugoslavia", "BUR": "Socialist Republic of the Union of Burma",
+    "FXX": "Metropolitan France",
 }  # fmt: skip
 
 #: Other names people use (alpha-2 of current countries, alpha-3 of former ones).

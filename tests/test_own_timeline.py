@@ -305,7 +305,9 @@ def test_export_toml_pipes_into_a_fresh_store(tmp_path: Path, store: Path) -> No
     exported = tmp_path / "kz.toml"
     exported.write_text(ok("--store", str(store), "export", "-c", "kz", "--format", "toml"))
     ok("--store", str(exported), "check", "--strict")
-    pipeline = f"'{ENTRY}' --store '{store}' export -c kz --format toml | '{ENTRY}' --store '{b}' import -"
+    pipeline = (
+        f"'{ENTRY}' --store '{store}' export -c kz --format toml | '{ENTRY}' --store '{b}' import -"
+    )
     proc = subprocess.run(["bash", "-c", f"set -o pipefail; {pipeline}"],
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -386,8 +388,10 @@ def test_failed_write_in_an_empty_folder_leaves_it_empty(tmp_path: Path) -> None
     target = folder / "frde.toml"
     ran = run("--store", str(target), "add", "1963-01-22", "T", "-c", "france")
     assert_one_line_error(ran, 4, "no such store file", f"dtimeline init {target}")
-    for args in (["countries", "add", "eu", "--name", "EU"], ["actors", "add", "X", "-c", "fr"],
-                 ["import", "-"], ["edit", "x", "--title", "y"], ["remove", "x"], ["undo"]):  # fmt: skip
+    writes = [["countries", "add", "eu", "--name", "EU"], ["actors", "add", "X", "-c", "fr"],
+              ["import", "-"], ["edit", "x", "--title", "y"], ["remove", "x"],
+              ["undo"]]  # fmt: skip
+    for args in writes:
         assert run("--store", str(target), *args, input="{}").code == 4, args
     s = fresh(folder, "s.toml")
     listing = sorted(os.listdir(folder))

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
-from dtimeline.cli.helptext import PlainCommand, examples
+from dtimeline.cli.helptext import PlainCommand, examples, plain_param
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
@@ -157,10 +158,18 @@ def _check_codes(store: Store, country: Country) -> None:
                 raise ConflictError(f"ISO code {code} is already {other.slug!r}'s")
 
 
+class PlainGroup(TyperGroup):
+    """A command group whose own options' help is worded as :class:`PlainCommand`'s."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return [plain_param(p) for p in super().get_params(ctx)]
+
+
 # --- countries ------------------------------------------------------------------------------
 
 countries_app = typer.Typer(
     name="countries",
+    cls=PlainGroup,
     help="List the countries of the store, or declare one (add) or change one (edit).",
     invoke_without_command=True,
     no_args_is_help=False,
@@ -316,6 +325,7 @@ def _country(store: Store, slug: str) -> Country:
 
 actors_app = typer.Typer(
     name="actors",
+    cls=PlainGroup,
     help="List the actors (people) of the store, or declare one (add) or change one (edit).",
     invoke_without_command=True,
     no_args_is_help=False,
