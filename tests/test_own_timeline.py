@@ -217,6 +217,18 @@ def test_unknown_names_exit_2_with_nearest_and_hint(tmp_path: Path) -> None:
     assert sha(s) == before
 
 
+def test_a_slug_taken_by_another_country_is_exit_5(tmp_path: Path) -> None:
+    s = fresh(tmp_path)
+    ok("--store", str(s), "countries", "add", "georgia", "--name", "Georgia (US state)")
+    assert "iso" not in doc(s)["countries"]["georgia"]  # type: ignore[index]
+    before = sha(s)
+    ran = run("--store", str(s), "add", "2008", "T", "-c", "GEO", "--source", "x")
+    assert_one_line_error(ran, 5, "georgia", "another country")
+    assert sha(s) == before
+    ok("--store", str(s), "countries", "add", "uk", "--name", "United Kingdom")
+    assert doc(s)["countries"]["uk"]["iso3"] == "GBR"  # type: ignore[index]
+
+
 # --- 4. countries and actors ----------------------------------------------------------------
 
 

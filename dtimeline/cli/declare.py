@@ -213,8 +213,9 @@ def countries_add(  # noqa: PLR0917
 ) -> None:
     """Declare a country or a party outside ISO 3166 (the EU, ASEAN, the SCO, Kosovo).
 
-    A country of ISO 3166 (by SLUG or --iso) takes its name and codes from the registry
-    unless given. A SLUG that is taken is a conflict (exit 5).
+    A country of ISO 3166 (found by --iso/--iso3, else --name, else SLUG) takes its name
+    and codes from the registry unless given. A SLUG or ISO code that is taken is a
+    conflict (exit 5).
     """
     from dtimeline.errors import ConflictError, InputError
     from dtimeline.model import Country
@@ -223,12 +224,12 @@ def countries_add(  # noqa: PLR0917
     state = get_state(ctx)
     _slug(slug, "country")
     code, code3 = _code(iso, 2, "--iso"), _code(iso3, 3, "--iso3")
+    given_name = _text(name, "--name")
     entry = None
-    if not name or not (code or code3):
+    if not given_name or not (code or code3):  # by its codes, else its name, else the slug
         from dtimeline import registry
 
-        entry = registry.lookup(code3 or code or slug)
-    given_name = _text(name, "--name")
+        entry = registry.lookup(code3 or code or given_name or slug)
     if not given_name and entry is None:
         raise InputError(f"{slug!r} is not a country of ISO 3166: give its name (--name NAME)")
     country = Country(
