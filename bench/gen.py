@@ -9,6 +9,13 @@ installed dtimeline has no ``import`` command yet, a fallback writes the events 
 directly (and says so on stderr).
 
 Deterministic: the same N and seed give the same files.
+
+    python bench/gen.py 1000000 -o bench/out/1m --stream   # about 330 MB of TOML
+
+``--stream`` writes the TOML blocks directly (dtimeline's own serializer, store/tomlblock.py)
+one event at a time, never holding the events: the way to make a 1,000,000-event store
+without the gigabytes an import of that size would take. The files are those ``import``
+would write (same blocks, same order).
 """
 
 from __future__ import annotations
@@ -204,14 +211,38 @@ def build(count: int, folder: Path, exe: Path, seed: int = 1) -> Path:
     return store
 
 
+def build_streamed(count: int, folder: Path, seed: int = 1) -> Path:
+    """Write ``folder/events.jsonl`` and ``folder/events.toml`` one event at a time."""
+    from dtimeline.store.tomlblock import event_block
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    people = actors()
+    store = folder / "events.toml"
+    write_header(store)
+    with (store.open("a", encoding="utf-8") as toml,
+          (folder / "events.jsonl").open("w", encoding="utf-8") as jsonl):  # fmt: skip
+        for n in range(count):
+            ev = make_event(rng, n, people)
+            toml.write("\n" + event_block(ev))
+            jsonl.write(json.dumps(event_to_dict(ev), ensure_ascii=False) + "\n")
+    return store
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int)
     parser.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exe", type=Path, default=Path(sys.executable).with_name("dtimeline"))
+    parser.add_argument(
+        "--stream", action="store_true", help="write the files one event at a time (1M events)"
+    )
     args = parser.parse_args()
-    print(build(args.count, args.out, args.exe, args.seed))
+    if args.stream:
+        print(build_streamed(args.count, args.out, args.seed))
+    else:
+        print(build(args.count, args.out, args.exe, args.seed))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Precision-aware dates: the EDTF subset dtimeline stores, and natural input from users.
+"""Precision-aware dates: the EDTF subset dtimeline stores, as values.
 
 A stored date is an EDTF string (ISO 8601-2, Library of Congress profile), level 0 plus the
 level-1 qualifiers that matter for news: ``2023``, ``2023-05``, ``2023-05-17``, intervals
@@ -6,15 +6,17 @@ level-1 qualifiers that matter for news: ``2023``, ``2023-05``, ``2023-05-17``, 
 (both). A date keeps the precision its source gave; sorting and filtering use the earliest
 and latest day it can mean.
 
-This is the only module that imports dateutil, and it does so lazily: reading a stored
-EDTF date never needs it. Nothing here reads the clock: ``today`` is always passed in.
+Reading what a user typed (``2-4 July 2024``, ``2 июля 2024``) is
+:mod:`dtimeline.datereader`'s job; this module reads only stored EDTF, with
+:func:`parse_edtf`, and writes the forms every view prints (:meth:`EDate.edtf`,
+:meth:`EDate.human`), which the reader reads back. Nothing here reads the clock.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from dtimeline.errors import DateError
@@ -127,14 +129,15 @@ class DatePoint(Frozen):
         return self.iso() + self.qualifier
 
     def human(self) -> str:
-        """``17 May 2023``, ``May 2023``, ``2023``; ``c.`` for approximate, ``?`` for uncertain."""
+        """``17 May 2023``, ``May 2023``, ``2023`` (years in four digits: ``0999``); ``c.`` for
+        approximate, ``?`` for uncertain. :func:`dtimeline.datereader.read_date` reads it back."""
         if self.day is not None:
             assert self.month is not None
-            text = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+            text = f"{self.day} {_MONTHS[self.month - 1]} {self.year:04d}"
         elif self.month is not None:
-            text = f"{_MONTHS[self.month - 1]} {self.year}"
+            text = f"{_MONTHS[self.month - 1]} {self.year:04d}"
         else:
-            text = str(self.year)
+            text = f"{self.year:04d}"
         if self.approximate:
             text = "c. " + text
         if self.uncertain:
@@ -205,7 +208,7 @@ class EDate(Frozen):
         if plain and start.precision == end.precision == "day" and start.year == end.year:
             assert start.month is not None and end.month is not None
             if start.month == end.month:
-                return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
+                return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year:04d}"
             return f"{start.day} {_MONTHS[start.month - 1]} – {end.human()}"
         if plain and start.precision == end.precision == "month" and start.year == end.year:
             assert start.month is not None
@@ -253,59 +256,3 @@ def parse_edtf(text: str) -> EDate:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-
-
-def _natural_point(text: str, today: date) -> DatePoint:
-    """Read one natural-language point, keeping exactly the parts the user wrote."""
-    lowered = text.strip().lower()
-    if lowered in _RELATIVE:
-        when = today + timedelta(days=_RELATIVE[lowered])
-        return DatePoint(when.year, when.month, when.day)
-    if re.fullmatch(_POINT, text.strip()):
-        return _point(text.strip())
-    if not re.search(r"[A-Za-z]", text) and not re.search(r"\d{4}", text):
-        raise DateError(f"cannot read {_shorten(text)!r} as a date")
-
-    from datetime import datetime
-
-    from dateutil import parser as du
-
-    # Parse twice with defaults that differ in every field: what changes was not given.
-    first = datetime(2000, 1, 1)
-    second = datetime(2001, 2, 2)
-    try:
-        one = du.parse(text, default=first, dayfirst=True)
-        two = du.parse(text, default=second, dayfirst=True)
-    except (ValueError, OverflowError) as exc:
-        raise DateError(f"cannot read {_shorten(text)!r} as a date") from exc
-    if one.year != two.year:
-        raise DateError(f"{_shorten(text)!r} has no year; write e.g. '17 May 2023' or '2023-05'")
-    month = one.month if one.month == two.month else None
-    day = one.day if one.day == two.day and month is not None else None
-    if month is None and one.day == two.day:
-        raise DateError(f"{_shorten(text)!r} gives a day but no month")
-    return DatePoint(one.year, month, day)
-
-
-def parse_date(text: str, today: date) -> EDate:
-    """Parse user input: EDTF, ``today``/``yesterday``/``tomorrow``, or natural dates.
-
-    ``17 May 2023`` is day precision, ``May 2023`` month, ``2023`` year. Intervals are two
-    such dates joined by ``/``. Anything unreadable raises :class:`DateError`.
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise DateError("empty date")
-    if len(text) > MAX_INPUT:
-        raise DateError(f"a date of {len(text)} characters is too long to be a date")
-    if "\x00" in text:
-        raise DateError("a date cannot contain a NUL byte")
-    text = text.strip()
-    if "/" in text:
-        left, _, right = text.partition("/")
-        if not left.strip() or not right.strip():
-            raise DateError(f"open-ended intervals are not supported: {text!r}")
-        return EDate(_natural_point(left, today), _natural_point(right, today))
-    return EDate(_natural_point(text, today))

@@ -6,9 +6,12 @@ and exits with ``exit_code``. The codes are documented in the README.
 
 from __future__ import annotations
 
+from enum import IntEnum
 
-class ExitCode:
-    """Process exit codes (documented in README, "Exit codes and errors")."""
+
+class ExitCode(IntEnum):
+    """Every process exit code of dtimeline (documented in README, "Exit codes and
+    errors"); an int, so it goes straight to ``sys.exit``."""
 
     OK = 0
     PROBLEMS = 1  # `check` found problems
@@ -17,7 +20,8 @@ class ExitCode:
     STORE = 4  # the store cannot be read: missing, not UTF-8, not TOML, invalid
     CONFLICT = 5  # duplicate id, undo refused, nothing to undo
     WRITE = 6  # the store cannot be written: read-only, disk full, lock timeout
-    INTERRUPTED = 130  # Ctrl-C
+    INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in dtimeline
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class DtimelineError(Exception):

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dtimeline.dates import EDate, parse_edtf
+from dtimeline.datereader import read_date
+from dtimeline.dates import EDate
 from dtimeline.errors import DtimelineError, InputError
 from dtimeline.model import STATUSES, Country, Event, Source, Store
 
@@ -82,9 +83,10 @@ def date_prefix(when: EDate) -> str:
     return when.start.edtf().rstrip("~?%")
 
 
-def make_id(when: EDate, title: str, taken: Iterable[str] | set[str]) -> str:
-    """``<date>-<slug of title>``, made unique with ``-2``, ``-3``... against ``taken``."""
-    used = taken if isinstance(taken, set) else set(taken)
+def make_id(when: EDate, title: str, taken: Iterable[str] | Container[str]) -> str:
+    """``<date>-<slug of title>``, made unique with ``-2``, ``-3``... against ``taken`` (a
+    container is asked one id at a time, e.g. the index's ids; else it is made a set)."""
+    used = taken if isinstance(taken, Container) else set(taken)
     base = f"{date_prefix(when)}-{slugify(title)}"
     candidate, n = base, 1
     while candidate in used:
@@ -262,7 +264,7 @@ def _list(data: Mapping[str, Any], key: str) -> list[str]:
     return [clean_text(v, f"{key!r}") for v in value]
 
 
-def _sources(value: Any) -> tuple[Source, ...]:
+def _sources(value: Any, today: date) -> tuple[Source, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -278,7 +280,7 @@ def _sources(value: Any) -> tuple[Source, ...]:
         if not fields["publisher"].strip():
             raise InputError(f"source {n} has no publisher")
         if fields["date"]:
-            parse_edtf(fields["date"])
+            fields["date"] = read_date(fields["date"], today).date.edtf()
         result.append(Source(**fields))
     return tuple(result)
 
@@ -291,7 +293,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
     when_text = _text(data, "date")
     if not when_text.strip():
         raise InputError("no date")
-    when = parse_edtf(when_text)
+    when = read_date(when_text, today).date
     kind_text = _text(data, "kind")
     if not kind_text:
         raise InputError("no kind")
@@ -314,11 +316,11 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
         host=res.country(host) if host else "",
         place=_text(data, "place"),
         status=res.status(status) if status else default_status(when, today),
-        announced=parse_edtf(announced) if announced.strip() else None,
+        announced=read_date(announced, today).date if announced.strip() else None,
         level=_text(data, "level"),
         tags=tuple(_list(data, "tags")),
         summary=_text(data, "summary"),
-        sources=_sources(data.get("sources")),
+        sources=_sources(data.get("sources"), today),
     )
     return finish_event(ev)
 

@@ -111,29 +111,33 @@ def resolve_status(text: str) -> str:
     raise InputError(f"unknown status {text!r}", hint=f"one of: {', '.join(STATUSES)}")
 
 
-def resolve_tag(store: Store, text: str) -> str:
-    tags = {fold(t): t for t in all_tags(store)}
+def resolve_tag(store: Store, text: str, known: Iterable[str] | None = None) -> str:
+    """A tag, case- and accent-insensitively; ``known``: the store's tags, if at hand
+    (else they are gathered from ``store.events``)."""
+    tags = {fold(t): t for t in (all_tags(store) if known is None else known)}
     key = fold(text.strip())
     if key in tags:
         return tags[key]
     raise InputError(f"unknown tag {text!r}", hint=suggest(key, tags) or None)
 
 
-def resolve_subject(store: Store, text: str) -> Subject:
-    """A country, actor or tag by slug, name, alias or ISO code, case-insensitively."""
+def resolve_subject(store: Store, text: str, known: Iterable[str] | None = None) -> Subject:
+    """A country, actor or tag by slug, name, alias or ISO code, case-insensitively.
+    ``known``: the store's tags, if at hand (else gathered from ``store.events``)."""
     key = fold(text.strip())
+    tags = all_tags(store) if known is None else set(known)
     if not key:
         raise InputError("empty subject")
     candidates: list[Subject] = []
     candidates += [Subject("country", s) for s in sorted(_country_names(store).get(key, ()))]
     candidates += [Subject("actor", s) for s in sorted(_actor_names(store).get(key, ()))]
-    candidates += [Subject("tag", t) for t in sorted(all_tags(store)) if fold(t) == key]
+    candidates += [Subject("tag", t) for t in sorted(tags) if fold(t) == key]
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
         listed = ", ".join(f"{c.kind} {c.slug}" for c in candidates)
         raise InputError(f"subject {text!r} is ambiguous: it could be {listed}")
-    every = [*_country_names(store), *_actor_names(store), *map(fold, all_tags(store))]
+    every = [*_country_names(store), *_actor_names(store), *map(fold, tags)]
     raise NotFoundError(f"unknown subject {text!r}", hint=suggest(key, every) or None)
 
 
@@ -240,6 +244,12 @@ def _needles(search: str) -> tuple[str, str]:
     """What --search looks for: its key, and the key without spaces."""
     key = search_key(search)
     return key, key.replace(" ", "")
+
+
+def clear_memos() -> None:
+    """Forget the keys memoised in this process (store/memo.py resets them all)."""
+    _name_key.cache_clear()
+    _needles.cache_clear()
 
 
 def matches(event: Event, flt: Filter, store: Store) -> bool:

@@ -18,7 +18,7 @@ JSON_FIELDS = (
     "host", "place", "status", "announced", "level", "tags", "summary", "sources",
 )  # fmt: skip
 
-#: Names the text :func:`event_json` writes; kept encoded texts (store/jsontext.py) are used
+#: Names the text :func:`event_json` writes; the texts the index keeps (store/index.py) are used
 #: only under the same name. Change the number whenever that text changes.
 JSON_SCHEMA = "event-json 1: " + ",".join(JSON_FIELDS)
 

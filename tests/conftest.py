@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 TODAY = "2026-11-27"  # pinned "today" for reproducible relative output
 ENTRY = Path(sys.executable).with_name("dtimeline")
+#: Events in the bundled timeline, counted from its text (not through the loader under test).
+BUNDLED_EVENTS = bundled_path().read_text(encoding="utf-8").splitlines().count("[[events]]")
 
 
 @pytest.fixture(autouse=True)

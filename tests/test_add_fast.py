@@ -1,10 +1,9 @@
-"""`add` on the writer's view (store/view.py): the full store is not unpickled, and the read
-cache it leaves behind always gives what a fresh parse of the file gives."""
+"""`add` on the store's index (store/index.py): no event of the store is built, and the
+index it leaves behind always gives what a fresh parse of the file gives."""
 
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 
 import pytest
@@ -14,26 +13,20 @@ from dtimeline.dates import parse_edtf
 from dtimeline.errors import ConflictError
 from dtimeline.model import Event
 from dtimeline.serialize import event_to_dict
-from dtimeline.store import cache, load_store
-from dtimeline.store import view as wv
+from dtimeline.store import index, load_store, rows
+from dtimeline.store.memo import memo, reset
 from dtimeline.store.write import append_on_view
 
 COLD = {"DTIMELINE_NO_CACHE": "1"}
 
 
-def entry_of(path: Path) -> Path:
-    return cache.cache_file(path.resolve())
-
-
-def view_path(path: Path) -> Path:
-    return wv.view_file(entry_of(path))
+def db_of(path: Path) -> Path:
+    return index.db_file(path.resolve())
 
 
 def new_process() -> None:
     """As if the next step ran in a new process."""
-    cache._bases.clear()
-    cache._loaded.clear()
-    cache._by_key.clear()
+    reset()
 
 
 def talks(n: int, day: str = "2099-01-05") -> Event:
@@ -44,25 +37,27 @@ def talks(n: int, day: str = "2099-01-05") -> Event:
 
 
 @pytest.fixture
-def full_reads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Every full entry unpickled (by its key)."""
-    seen: list[bytes] = []
-    real = cache._read_base
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every event built from the index (by id)."""
+    seen: list[str] = []
+    real = rows.event_of
 
-    def counting(t: cache.Ticket, key: bytes, want_crc: int | None) -> tuple[object, int]:
-        seen.append(key)
-        return real(t, key, want_crc)
+    def counting(row: tuple[object, ...]) -> Event:
+        ev = real(row)
+        seen.append(ev.id)
+        return ev
 
-    monkeypatch.setattr(cache, "_read_base", counting)
+    monkeypatch.setattr(rows, "event_of", counting)
     return seen
 
 
 def same_as_cold(path: Path) -> list[dict[str, object]]:
-    """The store read through the cache equals a parse with the cache off."""
+    """The store read through the index equals a parse with the cache off."""
     new_process()
     warm = [event_to_dict(e) for e in load_store(path).events]
     os.environ["DTIMELINE_NO_CACHE"] = "1"
     try:
+        new_process()
         cold = [event_to_dict(e) for e in load_store(path).events]
     finally:
         del os.environ["DTIMELINE_NO_CACHE"]
@@ -74,30 +69,26 @@ def add(path: Path, ev: Event) -> list[Event]:
     return append_on_view(path, lambda view: [ev], lambda evs: f"add {evs[0].id}", 5)
 
 
-def test_fast_add_does_not_unpickle_the_full_store(store: Path, full_reads: list[bytes]) -> None:
-    load_store(store)  # a read leaves the full entry and the view
-    assert view_path(store).is_file()
+def test_add_builds_no_event_of_the_store(store: Path, built: list[str]) -> None:
+    load_store(store)  # a read leaves the index
     new_process()
-    full_reads.clear()
-    before = dict(wv.counters)
+    built.clear()
     for n in (1, 2, 3):
         add(store, talks(n))
         new_process()
-    assert full_reads == []
-    assert wv.counters["view_hits"] - before["view_hits"] == 3
-    assert wv.counters["fast_updates"] - before["fast_updates"] == 3
+    assert built == []
     events = same_as_cold(store)
     assert [e["id"] for e in events[-3:]] == ["fast-1", "fast-2", "fast-3"]
-    assert len(full_reads) == 1  # the read above: one full entry plus the delta
 
 
-def test_view_answers_what_add_asks(store: Path) -> None:
+def test_index_answers_what_add_asks(store: Path) -> None:
     full = load_store(store)
-    view = wv.view_of(full)
+    view = index.open_index(store)
     assert view.head.countries == full.countries and view.head.events == ()
-    assert view.id_set() == {e.id for e in full.events}
-    again = pickle.loads(pickle.dumps(view))
-    assert again == view
+    ids = view.id_set()
+    assert all(e.id in ids for e in full.events) and "no-such-id" not in ids
+    ids.add("no-such-id")
+    assert "no-such-id" in ids
     for ev in full.events:
         want = [
             (o.id, o.date.edtf(), o.title)
@@ -107,90 +98,50 @@ def test_view_answers_what_add_asks(store: Path) -> None:
             and set(o.countries) == set(ev.countries)
             and o.date.overlaps(ev.date.earliest, ev.date.latest)
         ]
-        assert [tuple(s) for s in again.similar(ev)] == want
-        assert parse_edtf(ev.date.edtf()).human() == ev.date.human()
+        assert [tuple(s) for s in view.similar(ev)] == want
 
 
-def test_titles_holding_the_separator_survive_the_view(store: Path) -> None:
-    full = load_store(store)
-    odd = Event(id="odd", date=parse_edtf("2001"), kind="talks", title="a\x00b\nc",
-                countries=("china",))  # fmt: skip
-    view = wv.view_of(full).plus([odd])
-    again = pickle.loads(pickle.dumps(view))
-    assert again.titles[-1] == "a\x00b\nc" and again == view
-    assert pickle.loads(pickle.dumps(wv.view_of(full.__class__()))).ids == ()
-
-
-@pytest.mark.parametrize("damage", ["cut5", "cut-1", "flip", "empty", "garbage"])
-def test_damaged_view_is_ignored(store: Path, full_reads: list[bytes], damage: str) -> None:
+@pytest.mark.parametrize("damage", ["cut4096", "cut-1", "empty", "garbage"])
+def test_damaged_index_is_rebuilt_by_add(store: Path, damage: str) -> None:
     load_store(store)
-    path = view_path(store)
+    path = db_of(store)
     data = path.read_bytes()
     if damage.startswith("cut"):
         path.write_bytes(data[: int(damage[3:])])
-    elif damage == "flip":
-        path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
     elif damage == "empty":
         path.write_bytes(b"")
     else:
-        path.write_bytes(wv.VIEW_MAGIC + os.urandom(200))
+        path.write_bytes(b"SQLite format 3\x00" + os.urandom(5000))
     new_process()
-    full_reads.clear()
-    misses = wv.counters["view_misses"]
     add(store, talks(1))
-    assert wv.counters["view_misses"] == misses + 1
-    assert full_reads  # fell back to the full store
     assert same_as_cold(store)[-1]["id"] == "fast-1"
 
 
-def test_view_of_other_bytes_under_the_same_key_is_ignored(
-    store: Path, full_reads: list[bytes], monkeypatch: pytest.MonkeyPatch
+def test_index_of_other_bytes_under_the_same_key_is_ignored(
+    store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A view names the exact bytes it describes: a same-key edit (clock did not move) is
-    caught even where the stat key cannot see it."""
+    """The writer checks the index describes the exact bytes it read: a same-key edit (the
+    clock did not move) is caught even where the stat key cannot see it."""
     load_store(store)
-    real = cache.ticket
+    real = index.ticket
     first = real(store)
     assert first is not None
     text = store.read_text(encoding="utf-8")
     store.write_text(text.replace('title = "', 'title = "X', 1), encoding="utf-8")
 
-    def frozen(path: Path) -> cache.Ticket | None:
+    def frozen(path: Path) -> index.Ticket | None:
         t = real(path)
-        return None if t is None else cache.Ticket(t.store, t.cache, first.key, t.changed_ns)
+        return None if t is None else t._replace(key=first.key)
 
-    monkeypatch.setattr(cache, "ticket", frozen)
-    monkeypatch.setattr(wv, "ticket", frozen)
+    monkeypatch.setattr(index, "ticket", frozen)
+    monkeypatch.setattr(index, "RACY_NS", 0)  # not even the racy check would see it
     new_process()
-    misses = wv.counters["view_misses"]
-    add(store, talks(1))  # the (racy) full entry is refused too: the file is parsed
-    assert wv.counters["view_misses"] == misses + 1
+    add(store, talks(1))
     assert load_store(store).events[-1].id == "fast-1"
     monkeypatch.undo()
     assert 'title = "X' in store.read_text(encoding="utf-8")
     events = same_as_cold(store)
     assert events[-1]["id"] == "fast-1" and str(events[0]["title"]).startswith("X")
-
-
-def test_long_delta_turns_into_a_full_entry(
-    store: Path, full_reads: list[bytes], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cache, "delta_limit", lambda count: 2)
-    load_store(store)
-    first_entry = entry_of(store).read_bytes()
-    for n in (1, 2):
-        add(store, talks(n))
-        new_process()
-    assert entry_of(store).read_bytes() == first_entry  # deltas so far
-    add(store, talks(3))  # would make three: the full store is loaded and cached whole
-    assert entry_of(store).read_bytes() != first_entry
-    assert not entry_of(store).with_suffix(".delta").exists()
-    assert [e["id"] for e in same_as_cold(store)[-3:]] == ["fast-1", "fast-2", "fast-3"]
-    new_process()
-    full_reads.clear()
-    add(store, talks(4))
-    assert full_reads == []
-    assert same_as_cold(store)[-1]["id"] == "fast-4"
 
 
 def test_conflicting_id_writes_nothing(store: Path) -> None:
@@ -208,7 +159,8 @@ def test_cache_off_still_adds(store: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("DTIMELINE_NO_CACHE", "1")
     add(store, talks(1))
     assert load_store(store).events[-1].id == "fast-1"
-    assert not view_path(store).exists()
+    assert not db_of(store).exists()
+    assert memo.counters["memory_builds"] >= 1
 
 
 def query_json(store: Path, env: dict[str, str] | None = None) -> str:
@@ -241,7 +193,7 @@ def test_cli_adds_mixed_with_edit_remove_undo_read_back_exactly(store: Path) -> 
         assert ran.code == 0, (args, ran.err)
         if step[0] == "add":
             ids.append(ran.out.strip())
-            assert view_path(store).is_file()
+            assert db_of(store).is_file()
         assert query_json(store) == query_json(store, COLD), args
     listed = run(*base, "query", "--format", "ids").out.split()
     # the two undos took back "Fast five" and the removal of "Fast two"
@@ -280,16 +232,17 @@ for i in range(count):
 READER = """
 import sys
 from pathlib import Path
-from dtimeline.store import cache, load_store
+from dtimeline.store import load_store
+from dtimeline.store.memo import reset
 
 path = Path(sys.argv[1])
 for _ in range(int(sys.argv[2])):
-    cache._bases.clear(); cache._loaded.clear(); cache._by_key.clear()
+    reset()
     load_store(path)
 """
 
 
-def test_writers_and_readers_at_once_leave_a_true_cache(store: Path) -> None:
+def test_writers_and_readers_at_once_leave_a_true_index(store: Path) -> None:
     """Readers (which rewrite entries on a miss, without the lock) racing `add`s."""
     import subprocess
     import sys

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dtimeline.dates import DatePoint, EDate, parse_date, parse_edtf
+from dtimeline.datereader import parse_date
+from dtimeline.dates import DatePoint, EDate, parse_edtf
 from dtimeline.errors import DateError
 
 TODAY = date(2026, 11, 27)

@@ -90,9 +90,10 @@ def test_events_cannot_be_changed(ev: Event) -> None:
     assert dataclasses.replace(changed, title=ev.title) == ev
 
 
-def test_every_class_pickles_as_a_call_of_itself() -> None:
+def test_no_class_has_pickling_hooks_yet_pickle_works() -> None:
     from datetime import date
 
+    from dtimeline.frozen import Frozen
     from dtimeline.query import Filter
 
     samples = [
@@ -104,9 +105,11 @@ def test_every_class_pickles_as_a_call_of_itself() -> None:
         Event("e", parse_edtf("2023"), "talks", "T", ("china",), sources=(Source("p"),)),
         Filter(as_of=date(2024, 1, 1), countries=("kz",), since=date(2023, 1, 1)),
     ]
+    for name in ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__"):
+        assert name not in vars(Frozen)
     for obj in samples:
-        cls, values = obj.__reduce__()
-        assert cls is type(obj) and values == tuple(vars(obj).values())
+        for name in ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__"):
+            assert name not in vars(type(obj)), (type(obj), name)
         back = pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
         assert back == obj and list(vars(back)) == list(vars(obj))
 

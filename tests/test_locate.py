@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from dtimeline.store import cache
+from dtimeline.store import index
 from dtimeline.store.locate import user_folder, user_store_path
 
 CASES = {
@@ -38,7 +38,7 @@ def test_user_folders_agree_with_platformdirs(
     assert user_folder("cache") == cached
     assert user_folder("state") == platformdirs.user_state_path("dtimeline", appauthor=False)
     assert user_store_path() == data / "events.toml"
-    assert cache.cache_dir() == cached
+    assert index.cache_dir() == cached
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG shortcut is Linux's")

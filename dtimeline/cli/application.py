@@ -28,8 +28,13 @@ MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
+<<<<<<< HEAD
     "check": "meta", "init": "declare", "countries": "declare", "actors": "declare",
     "tags": "declare", "kinds": "declare",
+=======
+    "check": "meta", "countries": "meta", "actors": "meta",
+    "diff": "team", "git-setup": "team", "merge-driver": "team",
+>>>>>>> main
 }  # fmt: skip
 
 
@@ -92,8 +97,9 @@ def root(  # noqa: PLR0917 (typer passes options by position)
 ) -> None:
     """A sourced, precision-aware timeline of relations between countries.
 
-    Exit codes: 0 ok, 1 problems found (check), 2 bad input, 3 not found, 4 store unreadable,
-    5 conflict, 6 cannot write, 70 internal error, 130 interrupted.
+    Exit codes: 0 ok, 1 problems found (check; diff: stores differ; merge-driver: conflict),
+    2 bad input, 3 not found, 4 store unreadable, 5 conflict, 6 cannot write, 70 internal
+    error, 130 interrupted.
     """
     del version
     ctx.obj = State(store_option=store, debug=debug, color=color.value, pager=not no_pager)

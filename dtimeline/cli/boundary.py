@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from dtimeline.errors import DtimelineError, ExitCode
 
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in dtimeline
+INTERNAL_ERROR = ExitCode.INTERNAL  # a bug in dtimeline
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"  # compiled on first error only
 
 

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,7 +24,10 @@ from dtimeline.cli.options import (
     UpcomingOpt,
     make_filter,
 )
-from dtimeline.cli.state import get_state
+from dtimeline.cli.state import State, get_state
+
+if TYPE_CHECKING:
+    from dtimeline.query import Filter
 
 
 class ExportFormat(str, Enum):
@@ -35,14 +38,23 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     html = "html"
+<<<<<<< HEAD
     toml = "toml"
+=======
+    sqlite = "sqlite"
+>>>>>>> main
 
 
 _FORMAT_HELP = (
     "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
+<<<<<<< HEAD
     "schema of `query` and `import`; html: one self-contained printable page; toml: a complete "
     "store (events, with the countries, actors and kinds they name) for `import` or `--store`."
+=======
+    "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
+    "database (needs -o FILE; tables in docs/sqlite.md)."
+>>>>>>> main
 )
 
 
@@ -120,16 +132,20 @@ def export(  # noqa: PLR0917
     flt = make_filter(
         state, country, actor, kind, tag, status, since, until, search, upcoming, past, as_of
     )
-    events = query.select(state.store, flt)
     body: Iterable[bytes]
+    if fmt is ExportFormat.sqlite:
+        _export_sqlite(state, flt, output)
+        return
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
-        # the records of `query`: the same writer, and the JSON texts the cache keeps
+        # the records of `query`: the same SQL, writer and JSON texts the index keeps
         from dtimeline.render.formats import json_chunks
-        from dtimeline.store.jsontext import encoder
+        from dtimeline.store.select import json_texts, select
 
-        encoded = encoder(state.store, len(events))
-        body = json_chunks(events, fmt is ExportFormat.json, encoded=encoded)
+        events = select(state.index, flt)
+        texts = json_texts(state.index, events)
+        body = json_chunks(events, fmt is ExportFormat.json, encoded=lambda ev: texts[ev.id])
     else:
+        events = query.select(state.store, flt)
         data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
         body = _batches(chunks(fmt.value, data))
     if not events:
@@ -141,6 +157,22 @@ def export(  # noqa: PLR0917
     write_file(path, body)
     count = len(events)
     state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
+
+
+def _export_sqlite(state: State, flt: Filter, output: str | None) -> None:
+    from dtimeline.errors import InputError
+    from dtimeline.store.dbexport import write_database
+    from dtimeline.store.select import select
+
+    if output is None or output == "-":
+        raise InputError("--format sqlite writes a database file: give it with -o FILE")
+    events = select(state.index, flt)
+    if not events:
+        state.warn("no events match; the export is empty")
+    path = Path(output)
+    write_database(path, state.head, events)
+    count = len(events)
+    state.warn(f"wrote {count} event{'s' if count != 1 else ''} (sqlite) to {path}")
 
 
 #: The commands of this module, by name (cli/application.py registers them).

@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from dtimeline.cli.state import State
+    from dtimeline.dates import EDate
     from dtimeline.query import Filter
 
 _F = "Filters"
@@ -69,7 +70,8 @@ PastOpt = Annotated[
 AsOfOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--as-of", metavar="DATE", help="View the store as it stood on that day: later "
-                 "events are upcoming, later announcements hidden.", rich_help_panel=_F,
+                 "events are upcoming, later announcements hidden. A month or year means its "
+                 "last day (--as-of 2024 is 2024-12-31).", rich_help_panel=_F,
                  show_default=False),
 ]  # fmt: skip
 
@@ -90,8 +92,8 @@ def make_filter(  # noqa: PLR0917
 ) -> Filter:
     """Resolve every FILTER value against the store; bad values raise one clear error."""
     from dtimeline import query
-    from dtimeline.dates import parse_date
 
+<<<<<<< HEAD
     store = state.store
     since_d = parse_date(since, state.today).earliest if since is not None else None
     until_d = parse_date(until, state.today).latest if until is not None else None
@@ -100,11 +102,17 @@ def make_filter(  # noqa: PLR0917
         from dtimeline.interchange import Resolver
 
         countries = tuple(map(Resolver(store, registry=True).country, country))
+=======
+    store = state.head
+    since_d = filter_date(state, since, "--since").earliest if since is not None else None
+    until_d = filter_date(state, until, "--until").latest if until is not None else None
+    as_of_d = filter_date(state, as_of, "--as-of").latest if as_of is not None else state.today
+>>>>>>> main
     return query.Filter(
         countries=countries if country else (),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
         kinds=tuple(query.resolve_kind(store, k) for k in kind or ()),
-        tags=tuple(query.resolve_tag(store, t) for t in tag or ()),
+        tags=tuple(query.resolve_tag(store, t, state.tags) for t in tag or ()),
         statuses=tuple(query.resolve_status(s) for s in status or ()),
         since=since_d,
         until=until_d,
@@ -114,3 +122,15 @@ def make_filter(  # noqa: PLR0917
         as_of=as_of_d,
         time_travel=as_of is not None,
     )
+
+
+def filter_date(state: State, text: str, option: str) -> EDate:
+    """A filter's DATE; unless it was ISO/EDTF already, how it was read goes to stderr
+    (``--as-of`` also says which day a month or a year stands for)."""
+    reading = state.read_date(text)
+    when = reading.date
+    if not reading.plain:
+        state.warn(reading.echo(text, f"{option} "))
+    if option == "--as-of" and (when.is_range or when.precision != "day"):
+        state.warn(f"--as-of {when.edtf()} is read as its last day, {when.latest.isoformat()}")
+    return when

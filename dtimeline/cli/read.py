@@ -28,7 +28,7 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
-    from dtimeline.model import Event, Store
+    from dtimeline.model import Event
     from dtimeline.query import Subject
 
 
@@ -75,20 +75,11 @@ SubjectArg = Annotated[
 ]  # fmt: skip
 
 
-def _subject_events(events: list[Event], subject: Subject | None) -> list[Event]:
-    if subject is None:
-        return events
-    if subject.kind == "country":
-        return [ev for ev in events if subject.slug in ev.countries]
-    if subject.kind == "actor":
-        return [ev for ev in events if subject.slug in ev.actors]
-    return [ev for ev in events if subject.slug in ev.tags]
-
-
-def _resolve(store: Store, subject: str | None) -> Subject | None:
+def _resolve(state: State, subject: str | None) -> Subject | None:
+    """SUBJECT against the store's head and tags (no event is read for it)."""
     from dtimeline.query import resolve_subject
 
-    return resolve_subject(store, subject) if subject is not None else None
+    return resolve_subject(state.head, subject, state.tags) if subject is not None else None
 
 
 def query(  # noqa: PLR0917
@@ -134,13 +125,13 @@ def query(  # noqa: PLR0917
     Columns of plain/tsv/csv/md: date (EDTF), id, kind, title, countries, place, status
     (as of today or --as-of). tsv and csv start with a header row; plain does not.
     """
-    from dtimeline.query import select
     from dtimeline.render.formats import write_events
+    from dtimeline.store.select import select
 
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    events = select(state.store, flt, descending=sort is SortOrder.desc, limit=limit)
+    events = select(state.index, flt, descending=sort is SortOrder.desc, limit=limit)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -150,10 +141,11 @@ def query(  # noqa: PLR0917
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
     encoded = None
     if name in ("json", "jsonl"):
-        from dtimeline.store.jsontext import encoder
+        from dtimeline.store.select import json_texts
 
-        encoded = encoder(state.store, len(events))
-    write_events(events, state.store, name, console, as_of=status_day, encoded=encoded)
+        texts = json_texts(state.index, events)
+        encoded = lambda ev: texts[ev.id]  # noqa: E731
+    write_events(events, state.head, name, console, as_of=status_day, encoded=encoded)
 
 
 def show(  # noqa: PLR0917
@@ -203,19 +195,20 @@ def show(  # noqa: PLR0917
     'query'), shows that event in full: every field, every source, what is derived and
     where it is in the store (FILE:LINE)."""
     from dtimeline.errors import InputError
-    from dtimeline.query import select
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
+    from dtimeline.store.select import fact_store, select
 
     state = get_state(ctx)
-    store = state.store
-    if subject is not None:
-        event = store.event(subject)
+    if subject is not None and state.index.has_id(subject):
+        event = state.store.event(subject)
         if event is not None:
             return _show_event(state, event, as_of, fmt, width, output)
-    subj = _resolve(store, subject)
+    subj = _resolve(state, subject)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    events = _subject_events(select(store, flt), subj)
+    # only the events shown, and those their derived facts need, are read (store/select.py)
+    events = select(state.index, flt, subject=subj)
+    store = fact_store(state.index, events)
     view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
     console = state.console(width=width)
     name = fmt.value
@@ -284,12 +277,26 @@ def stats(
     """Figures per relationship: years, partnership ladder, visits, meetings, events.
 
     Years of relations, each partnership level and its date, visits per leader and host (all
-    and state visits), leaders' meetings per year and events per year."""
+    and state visits; "not all recorded" where the store holds only some of a leader's trips
+    to that host), leaders' meetings per year and events per year.
+
+    A leaders' meeting is a bilateral encounter: a visit, talks or meeting that names a
+    leader of each country, counted one per trip (events on overlapping or consecutive days
+    are one trip). A summit or ceremony both attend counts only through a visit, talks or
+    meeting recorded with it; cancelled and postponed events never count."""
     from dtimeline.render.stats import collect, render_stats, write_json
 
     state = get_state(ctx)
-    store = state.store
-    subj = _resolve(store, subject)
+    subj = _resolve(state, subject)
+    if subj is not None and subj.kind in ("country", "actor"):
+        # the relationships of one country (or of a person's country): only their events
+        from dtimeline.store.select import relationship_store
+
+        actor = state.head.actors.get(subj.slug)
+        country = subj.slug if subj.kind == "country" else actor.country if actor else ""
+        store = relationship_store(state.index, {country})
+    else:
+        store = state.store
     flt = make_filter(state, as_of=as_of)
     figures = collect(store, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from dtimeline.cli.pager import Held
+    from dtimeline.datereader import Reading
     from dtimeline.model import Store
     from dtimeline.store import Location
+    from dtimeline.store.index import Index
 
 fastparams.install()  # plain option values without importing pydantic (see its docstring)
 
@@ -67,9 +69,29 @@ class State:
 
     @cached_property
     def store(self) -> Store:
+        """The whole store, every event built (commands that need less ask :attr:`index`)."""
         from dtimeline.store import load_store
 
         return load_store(self.location.path)
+
+    @cached_property
+    def index(self) -> Index:
+        """The store's index: its head, and SQL over its events (store/select.py)."""
+        from dtimeline.store import open_index
+
+        return open_index(self.location.path)
+
+    @cached_property
+    def head(self) -> Store:
+        """The store's schema, countries, actors and kinds, without events."""
+        return self.index.head
+
+    @cached_property
+    def tags(self) -> set[str]:
+        """Every tag of the store."""
+        from dtimeline.store.select import tags
+
+        return tags(self.index)
 
     def console(self, *, width: int | None = None, stderr: bool = False) -> Console:
         """A rich console on stdout (or stderr) that never interprets data as markup.
@@ -98,6 +120,12 @@ class State:
         command has run, whether or not it failed."""
         if self.held is not None:
             self.held.finish()
+
+    def read_date(self, text: str) -> Reading:
+        """A DATE the user typed, read with today and ``$DTIMELINE_DATE_ORDER`` from here."""
+        from dtimeline.datereader import date_order, read_date
+
+        return read_date(text, self.today, date_order(self.environ))
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""

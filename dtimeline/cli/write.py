@@ -20,8 +20,13 @@ from dtimeline.cli.target import write_target
 if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
+<<<<<<< HEAD
     from dtimeline.model import Country, Event, Store
     from dtimeline.store.view import WriterView
+=======
+    from dtimeline.model import Event, Store
+    from dtimeline.store.index import WriterView
+>>>>>>> main
 
 _E = "Event fields"
 
@@ -142,11 +147,9 @@ def _read_store(state: State) -> Store:
 
 def _date(state: State, text: str, notes: list[str], what: str = "") -> EDate:
     """Read a DATE; how it was read is said on stderr once the command succeeds."""
-    from dtimeline.dates import parse_date
-
-    when = parse_date(text, state.today)
-    notes.append(f'{what}"{text}" -> {when.describe()}')
-    return when
+    reading = state.read_date(text)
+    notes.append(reading.echo(text, what))
+    return reading.date
 
 
 def _text(value: str, what: str) -> str:
@@ -256,6 +259,7 @@ def add(  # noqa: PLR0917
             notes.append("warning: no --source given; 'check --strict' will report it")
         return [ev]
 
+<<<<<<< HEAD
     from dtimeline.store.view import view_of
 
     if dry_run:
@@ -266,6 +270,13 @@ def add(  # noqa: PLR0917
         decl_text = declarations_text(Declarations(declared))
         typer.echo(decl_text + "\n" if decl_text else "", nl=False)
         typer.echo(event_block(ev), nl=False)
+=======
+    if dry_run:
+        from dtimeline.store.index import open_index
+        from dtimeline.store.tomlblock import event_block
+
+        typer.echo(event_block(build(open_index(state.location.path))[0]), nl=False)
+>>>>>>> main
         _say(state, notes)
         return
     from dtimeline.store.declare import Declarations, add_and_declare
@@ -536,10 +547,10 @@ def edit(  # noqa: PLR0917
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
-        from dtimeline.store.write import _find
+        from dtimeline.store.write import find_event
 
         store = _read_store(state)
-        typer.echo(event_block(change(store, _find(store, event_id)[1])), nl=False)
+        typer.echo(event_block(change(store, find_event(store, event_id)[1])), nl=False)
         _say(state, notes)
         return
     from dtimeline.store.write import rewrite_event

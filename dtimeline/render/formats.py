@@ -216,7 +216,8 @@ def write_events(
     text stream. ``as_of``: statuses as of that day (else the stored status). The table
     format needs a Console. The stream is flushed, so a closed pipe raises here.
     ``encoded``: json/jsonl only, gives the UTF-8 text of :func:`event_json` for an event
-    with its stored status (kept texts, store/jsontext.py); by default it is computed."""
+    with its stored status (the texts the index keeps, store/index.py); by default it is
+    computed."""
     stream: IO[str] = out.file if isinstance(out, Console) else out
     events = list(events)
     if fmt == "table":

@@ -9,11 +9,12 @@ from dtimeline.model import Store
 from dtimeline.store.locate import Location, bundled_path, locate, user_store_path
 
 if TYPE_CHECKING:
+    from dtimeline.store.index import Index
     from dtimeline.store.schema import Problem
 
 
 def __getattr__(name: str) -> Any:
-    # Problem is public here, but a read served by the cache never needs the validator.
+    # Problem is public here, but a read served by the index never needs the validator.
     if name == "Problem":
         from dtimeline.store.schema import Problem
 
@@ -24,37 +25,30 @@ def __getattr__(name: str) -> Any:
 def load_store(path: Path) -> Store:
     """Load and validate the store at ``path`` (raises StoreError on the first problem).
 
-    An unchanged file is served from the read cache (store/cache.py); the file is stat'ed
-    before it is read, so a change made meanwhile is never cached under the old key."""
-    from dtimeline.store import cache
+    Served from the store's index (store/index.py) when it describes the file exactly;
+    otherwise the file is parsed and the index rebuilt."""
+    from dtimeline.store import index
 
-    ticket = cache.ticket(path)
-    store = cache.lookup(ticket)
-    if store is not None:
-        return store
-    from dtimeline.store.load import decode, load_checked, read_bytes
+    return index.load(path)
 
-    data = read_bytes(path)
-    file_sum = cache.racy_sum(ticket, data)
-    content = cache.content_of(data) if ticket is not None else None
-    text = decode(data, path)
-    del data  # parsing needs the most memory: hold the file once, not twice
-    store = load_checked(text, path)  # raises on any error: only clean stores are cached
-    del text  # before the cache is written: pickling a large store needs memory too
-    cache.remember(ticket, store, file_sum, content)
-    return store
+
+def open_index(path: Path) -> Index:
+    """The index of the store at ``path`` (store/index.py), opened or (re)built; raises
+    StoreError when the store cannot be read or is invalid."""
+    from dtimeline.store import index
+
+    return index.open_index(path)
 
 
 def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
-    """Called by every write once ``path`` holds ``store``: lets the read cache follow
-    (write-through) so the next read need not re-parse the file. ``data``: the bytes
-    just written, if at hand (they let the cache keep a writer's view, see store/view.py).
+    """Called by every write once ``path`` holds ``store``: brings the index in step, so the
+    next read need not parse the file. ``data``: the bytes just written, if at hand.
 
-    Call it while still holding the store's lock: the entry is keyed by the file's stat
+    Call it while still holding the store's lock: the index is keyed by the file's stat
     taken here, so another writer must not slip in between."""
-    from dtimeline.store import cache
+    from dtimeline.store import index
 
-    cache.write_through(path, store, data)
+    index.after_write(path, store, data)
 
 
 def check_store(path: Path) -> list[Problem]:
@@ -80,5 +74,6 @@ __all__ = [
     "check_store",
     "load_store",
     "locate",
+    "open_index",
     "user_store_path",
 ]

@@ -77,7 +77,7 @@ def record(  # noqa: PLR0917
 ) -> Entry:
     """Add an entry for ``splice``, about to turn the file of hash ``before`` into one of hash
     ``after`` (``replaced``: the bytes it replaces); prune old entries."""
-    from dtimeline.store.write import atomic_replace
+    from dtimeline.store.atomic import atomic_replace
 
     folder = history_dir(target)
     try:
@@ -112,7 +112,7 @@ def undo(target: Path, current: bytes) -> tuple[bytes, Entry]:
     """The bytes the store had before its last recorded write, and that write's entry.
 
     The caller replaces the file, then calls :func:`forget` on the entry."""
-    from dtimeline.store.write import digest
+    from dtimeline.store.digest import digest
 
     now = digest(current)
     for entry in reversed(_entries(history_dir(target))):

@@ -272,8 +272,19 @@ def _date(value: Any, what: str, key: str, out: _Collector, line: LineOf) -> EDa
     try:
         return _parse_shared(value)
     except DateError as exc:
-        out.add(line(key), f"{what}: bad {key} {value!r}: {exc}")
+        out.add(line(key), f"{what}: bad {key} {value!r}: {exc}{_as_edtf(value)}")
         return None
+
+
+def _as_edtf(value: str) -> str:
+    """What a date that is not EDTF reads as, to suggest (``17 May 2023`` -> 2023-05-17)."""
+    from dtimeline.datereader import read_date
+
+    try:
+        reading = read_date(value, None)
+    except DateError:
+        return ""
+    return "" if reading.plain else f"; write it as {reading.date.edtf()}"
 
 
 def _events(

@@ -24,8 +24,8 @@ def sidecar_folder(target: Path) -> Path:
     """The private folder of the store whose real, absolute path is ``target`` (not
     created here). Raises nothing; the path depends only on ``target`` and the
     environment's state folder."""
+    from dtimeline.store.digest import digest
     from dtimeline.store.locate import user_folder
-    from dtimeline.store.write import digest
 
     key = digest(os.fsencode(target))
     return user_folder("state") / "stores" / f"{target.name}-{key}"

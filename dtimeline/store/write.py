@@ -15,18 +15,26 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import tempfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dtimeline.errors import StoreError, WriteError
 from dtimeline.model import Event, Store
+from dtimeline.store.atomic import atomic_replace, atomic_writer, write_all
+from dtimeline.store.digest import Digest, digest
 
 if TYPE_CHECKING:
-    from dtimeline.store.view import WriterView
+    from dtimeline.store.index import Ids, WriterView
+
+__all__ = [  # atomic_*, write_all and the digests live in their own modules, kept here too
+    "BOM", "Digest", "Splice", "append_events", "append_on_view", "atomic_replace",
+    "atomic_writer", "check_writable", "commit", "decode_store", "digest", "ensure_copy",
+    "find_event",
+    "newline_of", "read_current", "remove_events", "rewrite_event", "sweep_temporaries",
+    "target_of", "undo_last", "write_all",
+]  # fmt: skip
 
 BOM = b"\xef\xbb\xbf"
 
@@ -36,100 +44,12 @@ def target_of(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-class Digest:
-    """Size, CRC-32 and Adler-32 of a byte string, fed in pieces: what the undo history
-    records to notice a store changed by other means. It guards against accidents, not
-    attackers, and costs a few ms on a 10 MB store where SHA-256 (and loading OpenSSL)
-    cost ten times more."""
-
-    def __init__(self, data: bytes = b"") -> None:
-        self.size, self.crc, self.adler = 0, 0, 1
-        self.update(data)
-
-    def update(self, data: bytes) -> Digest:
-        self.size += len(data)
-        self.crc = zlib.crc32(data, self.crc)
-        self.adler = zlib.adler32(data, self.adler)
-        return self
-
-    def hexdigest(self) -> str:
-        return f"{self.size:x}-{self.crc:08x}{self.adler:08x}"
-
-
-def digest(data: bytes) -> str:
-    return Digest(data).hexdigest()
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """All of ``data`` to the file descriptor ``fd`` (os.write may write less at a time)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a folder; the rename is still atomic
-    finally:
-        os.close(fd)
-
-
 def check_writable(target: Path) -> None:
     """Refuse early, with a clear message, when the file or its folder is read-only."""
     if target.exists() and not os.access(target, os.W_OK):
         raise WriteError(f"{target}: the store is read-only")
     if not os.access(target.parent, os.W_OK):
         raise WriteError(f"{target.parent}: the store's folder is read-only")
-
-
-def atomic_replace(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace ``target`` by ``data`` atomically (keeps the old file's permission bits).
-
-    ``durable=False`` skips the fsyncs (still atomic, maybe not yet on disk after a power
-    cut): for the undo history, whose loss can never damage the store."""
-    with atomic_writer(target, durable=durable) as fd:
-        write_all(fd, data)
-
-
-@contextlib.contextmanager
-def atomic_writer(target: Path, *, durable: bool = True) -> Iterator[int]:
-    """A file descriptor to write the new content of ``target`` to; when the block ends,
-    the content replaces ``target`` atomically (keeping the old file's permission bits).
-    If the block raises (or is interrupted), ``target`` is left as it was and the
-    temporary file is removed. An OSError becomes a WriteError naming ``target``."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            yield fd
-            os.fchmod(fd, mode)
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        Path(tmp).replace(target)
-        tmp = ""
-        if durable:
-            _fsync_dir(target.parent)
-    except OSError as exc:
-        raise WriteError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    finally:  # also on KeyboardInterrupt: never leave the temporary file behind
-        if tmp:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
 
 
 def read_current(target: Path) -> bytes:
@@ -258,32 +178,21 @@ def append_on_view(
     what: Callable[[list[Event]], str],
     timeout: float,
 ) -> list[Event]:
-    """:func:`append_events` for a build that needs only the store's writer's view (``add``).
-
-    The view comes from the read cache when it describes exactly the bytes read under the
-    lock (no full store is unpickled then), else from a full load. The same checks run
-    before the write; afterwards the cache follows with a small delta and a new view,
-    without the full store (store/view.py). Returns the events written."""
-    from dataclasses import replace
-
-    from dtimeline.store import after_write, cache, load_store
-    from dtimeline.store import view as wv
+    """:func:`append_events` for a build that needs only the store's head, its ids and its
+    likely duplicates (``add``): asked of the store's index (store/index.py), which must
+    describe exactly the bytes read under the lock; no event is built from the store. The
+    same checks run before the write; afterwards the new rows go into the index. Returns
+    the events written."""
+    from dtimeline.store import index as ix
     from dtimeline.store.lock import store_lock
+    from dtimeline.store.sync import appended
     from dtimeline.store.tomlblock import events_text, expected_doc
 
     target = target_of(path)
     with store_lock(target, timeout):
-        t = cache.ticket(path)  # before the read, as in load_store
         old = read_current(target)
         hasher = Digest(old)
-        old_content = cache.Content(hasher.size, hasher.crc, hasher.adler)
-        found = wv.lookup_view(t, old_content)
-        store: Store | None = None
-        if found is None:
-            store = load_store(path)
-            view, where = wv.view_of(store), None
-        else:
-            view, where = found
+        view = ix.for_writer(path, hasher.hexdigest())
         events = build(view)
         if not events:
             return []
@@ -293,22 +202,14 @@ def append_on_view(
             text = newline + text
         _check_new_ids(view.id_set(), events)
         _verify_blocks(text, events, expected_doc, target)
-        if where is not None and not wv.fits(view, where, len(events)):
-            store = load_store(path)  # the delta would grow too long: a full entry follows
         added = text.encode("utf-8")
-        new = commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
-        if store is not None:
-            after_write(path, replace(store, events=store.events + tuple(events)), new)
-        elif t is not None and where is not None:
-            size, crc, adler = old_content
-            content = cache.Content(
-                size + len(added), zlib.crc32(added, crc), zlib.adler32(added, adler)
-            )
-            wv.follow_append(t, old_content, where, view, events=events, content=content)
+        plan = appended(view, events)
+        commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
+        ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
     return events
 
 
-def _check_new_ids(taken: set[str], events: list[Event]) -> None:
+def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
     from dtimeline.errors import ConflictError
 
     for ev in events:
@@ -355,7 +256,7 @@ def rewrite_event(
     with store_lock(target, timeout):
         old = read_current(target)
         store = load_store(path)
-        index, before = _find(store, event_id)
+        index, before = find_event(store, event_id)
         after = change(store, before)
         text, bom = decode_store(old, target)
         start, end = event_span(text, index, target)
@@ -396,7 +297,7 @@ def remove_events(
     with store_lock(target, timeout):
         old = read_current(target)
         store = load_store(path)
-        found = sorted({_find(store, i)[0] for i in ids})
+        found = sorted({find_event(store, i)[0] for i in ids})
         text, bom = decode_store(old, target)
         spans = []
         for index in found:
@@ -419,7 +320,9 @@ def remove_events(
     return [store.events[i] for i in found], new_store
 
 
-def _find(store: Store, event_id: str) -> tuple[int, Event]:
+def find_event(store: Store, event_id: str) -> tuple[int, Event]:
+    """The position and the event of id ``event_id`` (raises NotFoundError, suggesting
+    the nearest ids)."""
     from dtimeline.errors import NotFoundError
     from dtimeline.query import suggest
 

@@ -1,0 +1,433 @@
+"""The store's index: one SQLite database per store file, kept in the user's cache folder.
+
+The TOML file is the truth; the index is what reads use instead of parsing it. It lives in
+``$XDG_CACHE_HOME/dtimeline`` (Linux; platformdirs elsewhere), named by a hash of the store's
+resolved path, and is used only when it describes exactly the file as it is now:
+
+* its key matches the file's ``(st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)`` and a
+  tag of dtimeline's version, the store schema, the index format and the SQLite and Python
+  versions. ``ctime`` catches a hand edit that kept the size and restored the mtime (setting
+  a time with ``os.utime`` itself moves ctime);
+* "racy" indexes, as in git: one written within :data:`RACY_NS` of the file's last change
+  could miss a later edit in the same clock tick, so it is checked against the fingerprint
+  of the file's bytes (store/digest.py) until it is old enough;
+* it opens as our database (a foreign, damaged, newer-format or unreadable file is not).
+
+Anything else means the file is parsed and the index rebuilt: into a temporary file in the
+cache folder, renamed over the old one once complete (so two processes building at once,
+or one killed mid-way, never leave a half-built index under the real name). When the cache
+folder cannot be written, or ``DTIMELINE_NO_CACHE=1``, the index is built in memory for
+this command only. Writers keep the index in step under the store's lock (:func:`follow`);
+a crash between the file's replacement and that update leaves an index whose key no longer
+matches, which the next command rebuilds.
+
+Nothing in the database runs code: it is data, read with SQL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from dtimeline import __version__
+from dtimeline.model import SCHEMA_VERSION, Event, Store
+from dtimeline.store import rows
+from dtimeline.store.digest import Digest, file_digest
+from dtimeline.store.memo import memo
+from dtimeline.store.sync import Plan
+
+ENV_DISABLE = "DTIMELINE_NO_CACHE"
+RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity in use
+STALE_TEMP_S = 3600  # a temporary index older than this was left by a killed builder
+
+
+def tag() -> str:
+    from dtimeline.serialize import JSON_SCHEMA
+
+    py = ".".join(map(str, sys.version_info[:3]))
+    return (
+        f"dtimeline {__version__}; schema {SCHEMA_VERSION}; index {rows.FORMAT};"
+        f" sqlite {sqlite3.sqlite_version}; python {py}; {JSON_SCHEMA}"
+    )
+
+
+def enabled(environ: Mapping[str, str] | None = None) -> bool:
+    value = (os.environ if environ is None else environ).get(ENV_DISABLE, "")
+    return value.strip() in ("", "0")
+
+
+def cache_dir() -> Path:
+    from dtimeline.store.locate import user_folder
+
+    return user_folder("cache")
+
+
+def db_file(resolved: Path) -> Path:
+    """Where the index of the store at ``resolved`` lives."""
+    # zlib, not hashlib: loading OpenSSL costs more than the rest of this module
+    raw = os.fsencode(resolved)
+    return cache_dir() / f"store-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sqlite"
+
+
+class Ticket(NamedTuple):
+    """The store file as it was stat'ed (before it is read), and where its index lives."""
+
+    store: Path  # resolved
+    db: Path
+    key: str
+    changed_ns: int  # the later of mtime and ctime
+
+    def racy(self, now_ns: int | None = None) -> bool:
+        return (time.time_ns() if now_ns is None else now_ns) - self.changed_ns < RACY_NS
+
+
+def ticket(path: Path) -> Ticket | None:
+    """Stat ``path`` and name its index; None if it cannot be stat'ed."""
+    try:
+        resolved = path.resolve()
+        st = resolved.stat()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    key = repr((tag(), os.fsdecode(resolved), st.st_dev, st.st_ino, st.st_size,
+                st.st_mtime_ns, st.st_ctime_ns))  # fmt: skip
+    return Ticket(resolved, db_file(resolved), key, max(st.st_mtime_ns, st.st_ctime_ns))
+
+
+class Stale(Exception):  # noqa: N818 (a signal, not an error)
+    """This database does not describe the file as it is now."""
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def _connect(db: Path, *, check_owner: bool = True) -> sqlite3.Connection:
+    if check_owner and hasattr(os, "getuid") and db.stat().st_uid != os.getuid():
+        raise Stale  # not ours
+    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA query_only = 0")
+    return conn
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, object]:
+    return dict(conn.execute("SELECT name, value FROM meta").fetchall())
+
+
+def _checked(conn: sqlite3.Connection, t: Ticket) -> dict[str, object]:
+    """The meta of a database that describes the file ``t`` names; raises Stale."""
+    meta = _meta(conn)
+    if meta.get("format") != rows.FORMAT or meta.get("key") != t.key:
+        raise Stale
+    if meta.get("racy"):
+        if file_digest(t.store) != meta.get("content"):
+            raise Stale
+        if not t.racy():
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("UPDATE meta SET value = 0 WHERE name = 'racy'")
+    return meta
+
+
+class Index:
+    """An open index: the head of the store and SQL over its events."""
+
+    def __init__(self, conn: sqlite3.Connection, fts: bool, db: Path | None) -> None:
+        self.conn = conn
+        self.fts = fts
+        self.db = db  # None: in memory, for this command only
+        self._head: Store | None = None
+
+    @property
+    def head(self) -> Store:
+        """The store's schema, countries, actors and kinds (no events)."""
+        if self._head is None:
+            self._head = rows.read_head(self.conn)
+        return self._head
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def store(self) -> Store:
+        """The whole store, every event built (file order)."""
+        cur = self.conn.execute(f"SELECT {rows.EVENT_COLUMNS} FROM events ORDER BY seq")  # noqa: S608
+        head = self.head
+        return Store(head.schema, head.countries, head.actors, head.kinds,
+                     tuple(rows.events_of(cur)))  # fmt: skip
+
+    def has_id(self, event_id: str) -> bool:
+        found = self.conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+        return found is not None
+
+    def id_set(self) -> Ids:
+        """The event ids, as a container asked one id at a time (``in``, ``add``)."""
+        return Ids(self)
+
+    def similar(self, ev: Event) -> list[Similar]:
+        """Other events of the same kind and set of countries whose dates overlap ``ev``'s
+        (file order): what ``add`` warns about as a likely duplicate."""
+        want = set(ev.countries)
+        if not want:
+            return []
+        first = min(want)
+        found = self.conn.execute(
+            "SELECT e.id, e.date, e.title, e.countries FROM events e"
+            " JOIN event_countries c ON c.seq = e.seq AND c.country = ?"
+            " WHERE e.kind = ? AND e.id != ? AND e.latest >= ? AND e.earliest <= ?"
+            " ORDER BY e.seq",
+            (first, ev.kind, ev.id, ev.date.earliest.isoformat(), ev.date.latest.isoformat()),
+        )
+        import json
+
+        return [
+            Similar(id_, edtf, title)
+            for id_, edtf, title, countries in found
+            if set(json.loads(countries)) == want
+        ]
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+
+class Similar(NamedTuple):
+    id: str
+    edtf: str
+    title: str
+
+
+class Ids:
+    """The ids of an index, plus those added by the caller (for ``make_id``)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.more: set[str] = set()
+
+    def __contains__(self, event_id: object) -> bool:
+        return isinstance(event_id, str) and (event_id in self.more or self.index.has_id(event_id))
+
+    def add(self, event_id: str) -> None:
+        self.more.add(event_id)
+
+
+#: The view ``add`` builds its event against (an open index).
+WriterView = Index
+
+
+def _open_existing(t: Ticket) -> Index | None:
+    try:
+        conn = _connect(t.db)
+    except (OSError, Stale, sqlite3.Error):
+        return None
+    try:
+        meta = _checked(conn, t)
+    except Exception:  # damaged, foreign, stale: never an error, only a rebuild
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+        return None
+    return Index(conn, bool(meta.get("fts")), t.db)
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _fill(conn: sqlite3.Connection, store: Store, meta: dict[str, object]) -> bool:
+    """Create the tables in ``conn`` and fill them with ``store``; returns fts."""
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    fts = rows.create(conn)
+    rows.write_head(conn, store)
+    step = 2000
+    for start in range(0, len(store.events), step):
+        piece = store.events[start : start + step]
+        rows.insert_events(conn, enumerate(piece, start), store, fts)
+    rows.create_indexes(conn)
+    meta = {**meta, "format": rows.FORMAT, "fts": int(fts)}
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+    conn.execute("COMMIT")
+    return fts
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary indexes that killed builders left behind."""
+    now = time.time()
+    for stale in folder.glob(".tmp-*.sqlite*"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_TEMP_S:
+                stale.unlink()
+
+
+def build(t: Ticket | None, store: Store, content: str) -> Index:
+    """An index of ``store``, built from the file whose bytes have fingerprint ``content``
+    (read after ``t`` was taken). Written to the cache folder when possible, else in
+    memory. Never raises for a cache that cannot be written."""
+    meta: dict[str, object] = {"content": content, "key": "", "racy": 1}
+    if t is not None:
+        meta["key"] = t.key
+        meta["racy"] = int(t.racy())
+    if t is not None and enabled():
+        made = _build_file(t, store, meta)
+        if made is not None:
+            memo.counters["builds"] += 1
+            return made
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    fts = _fill(conn, store, meta)
+    memo.counters["memory_builds"] += 1
+    return Index(conn, fts, None)
+
+
+def _build_file(t: Ticket, store: Store, meta: dict[str, object]) -> Index | None:
+    folder = t.db.parent
+    tmp = ""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _sweep(folder)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=folder)  # 0600
+        os.close(fd)
+        conn = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)
+        try:
+            fts = _fill(conn, store, meta)
+        finally:
+            conn.close()
+        Path(tmp).replace(t.db)
+        tmp = ""
+        return Index(_connect(t.db, check_owner=False), fts, t.db)
+    except (OSError, sqlite3.Error):
+        return None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+
+
+def forget(t: Ticket | None) -> None:
+    """Remove the index of the file ``t`` names (the next read rebuilds it)."""
+    if t is not None:
+        with contextlib.suppress(OSError):
+            t.db.unlink(missing_ok=True)
+
+
+# --- the entry points ----------------------------------------------------------------------
+
+
+def open_index(path: Path) -> Index:
+    """The index of the store at ``path``, opened or (re)built; raises StoreError when the
+    store cannot be read or is invalid (an invalid store is never indexed)."""
+    t = ticket(path)
+    key = t.store if t is not None else path
+    held = memo.indexes.get(key)
+    if held is not None and t is not None and held[0] == t.key and not t.racy():
+        memo.counters["hits"] += 1
+        return held[1]
+    found = _open_existing(t) if t is not None and enabled() else None
+    if found is not None:
+        memo.counters["hits"] += 1
+    else:
+        memo.counters["misses"] += 1
+        found = _build_from_file(path, t)
+    memo.keep_index(key, t.key if t is not None else "", found)
+    return found
+
+
+def _build_from_file(path: Path, t: Ticket | None) -> Index:
+    from dtimeline.store.load import decode, load_checked, read_bytes
+
+    data = read_bytes(path)
+    content = Digest(data).hexdigest()
+    text = decode(data, path)
+    del data  # parsing needs the most memory: hold the file once, not twice
+    store = load_checked(text, path)  # raises on any error: only clean stores are indexed
+    del text
+    index = build(t, store, content)
+    memo.stores[index] = store
+    return index
+
+
+def load(path: Path) -> Store:
+    """The whole store at ``path``, from its index."""
+    index = open_index(path)
+    store = memo.stores.get(index)
+    if store is None:
+        store = memo.stores[index] = index.store()
+    return store
+
+
+def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
+    """The store file at ``path`` now holds ``store`` (its bytes ``data``, if at hand): bring
+    the index in step (the changed events only, when this process read the store before)."""
+    from dtimeline.store.sync import changes
+
+    t = ticket(path)
+    if data is None:
+        try:
+            content = file_digest(path)
+        except OSError:
+            forget(t)
+            return
+    else:
+        content = Digest(data).hexdigest()
+    held = memo.indexes.get(t.store) if t is not None else None
+    if held is None:
+        forget(t)
+        memo.keep_index(t.store if t is not None else path, "", build(t, store, content))
+        return
+    index = held[1]
+    old = memo.stores.get(index)
+    plan = None if old is None else changes(index, old, store)
+    follow(index, path, content, plan, store)
+
+
+def for_writer(path: Path, content: str) -> Index:
+    """The index of the store at ``path`` for a writer holding the lock, which has read the
+    file's bytes (fingerprint ``content``): used only if it describes exactly those bytes."""
+    index = open_index(path)
+    if _meta(index.conn).get("content") != content:
+        memo.forget(index)
+        t = ticket(path)
+        forget(t)
+        index = open_index(path)  # rebuilt from the file, under the writer's lock
+    return index
+
+
+def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store | None) -> None:
+    """After a write replaced the store file at ``path`` by bytes of fingerprint ``content``
+    (store/digest.py): apply ``plan`` (see
+    store/sync.py) to ``index``, which described the file before, and key it by the file's
+    new stat. ``new``: the whole new store, when the writer has it (then a failed plan
+    means a rebuild from it; without it, the index is removed and the next read rebuilds
+    it from the file). Call it under the store's lock, right after the write."""
+    t = ticket(path)
+    memo.forget(index)
+    meta = {"key": t.key if t is not None else "", "content": content,
+            "racy": int(t is None or t.racy())}  # fmt: skip
+    kept: Index | None = index
+    try:
+        if plan is None or t is None or (index.db is not None and index.db != t.db):
+            raise Stale
+        conn = index.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            head = index.head
+            rows.delete_events(conn, plan.deleted, head, index.fts)
+            rows.insert_events(conn, plan.inserted, head, index.fts)
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        memo.counters["follows"] += 1
+    except Exception:
+        index.close()
+        forget(t)
+        kept = None if new is None else build(t, new, content)
+    if kept is not None:
+        memo.keep_index(t.store if t is not None else path, str(meta["key"]), kept)
+        if new is not None:
+            memo.stores[kept] = new

@@ -1,0 +1,215 @@
+"""Reads as SQL: a :class:`~dtimeline.query.Filter` turned into one query on the index.
+
+Every rule is :func:`dtimeline.query.matches`, said in SQL: known on the day of the view,
+countries/actors/kinds/tags (any of each, all of them together), the status as of that day,
+the date overlapping ``--since``/``--until``, upcoming or past, then sort (earliest day,
+latest day, id) and limit. Only the events that match are built as Python objects.
+
+``--search`` is a substring of the event's search key with spaces removed (query.py: a
+needle found in the key is also found once the spaces are gone from both, so that one test
+is the whole rule). The key is indexed by trigrams (FTS5), which finds exactly the rows
+holding a substring of three characters or more; a shorter needle, or a database without
+FTS5, is matched the same way without the full-text index.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dtimeline.model import Event, Store
+from dtimeline.query import Filter, Subject, matches, search_key
+from dtimeline.store import rows
+
+if TYPE_CHECKING:
+    from dtimeline.store.index import Index
+
+_LINKS = {"country": ("event_countries", "country"), "actor": ("event_actors", "actor"),
+          "tag": ("event_tags", "tag")}  # fmt: skip
+
+
+def _in(values: tuple[str, ...] | list[str]) -> str:
+    return "(" + ",".join("?" * len(values)) + ")"
+
+
+def _linked(kind: str, values: tuple[str, ...] | list[str]) -> str:
+    table, column = _LINKS[kind]
+    return f"e.seq IN (SELECT seq FROM {table} WHERE {column} IN {_in(values)})"  # noqa: S608 (names are ours)
+
+
+def where(flt: Filter, subject: Subject | None, fts: bool) -> tuple[str, list[Any], bool]:
+    """The WHERE clause of ``flt`` (and ``subject``), its parameters, and whether the
+    search is left to Python (a needle too short for trigrams)."""
+    day = flt.as_of.isoformat()
+    clauses = [
+        "(CASE WHEN e.announced_earliest IS NOT NULL THEN e.announced_earliest <= ?"
+        " ELSE NOT (? AND e.earliest > ?) END)"
+    ]
+    params: list[Any] = [day, int(flt.time_travel), day]
+    for kind, values in (("country", flt.countries), ("actor", flt.actors), ("tag", flt.tags)):
+        if values:
+            clauses.append(_linked(kind, values))
+            params += values
+    if subject is not None:
+        clauses.append(_linked(subject.kind, [subject.slug]))
+        params.append(subject.slug)
+    if flt.kinds:
+        clauses.append(f"e.kind IN {_in(flt.kinds)}")
+        params += flt.kinds
+    if flt.statuses:
+        clauses.append(
+            "(CASE WHEN e.status = 'held' AND e.earliest > ? THEN 'announced' ELSE e.status END)"
+            f" IN {_in(flt.statuses)}"
+        )
+        params += [day, *flt.statuses]
+    if flt.since is not None:
+        clauses.append("e.latest >= ?")
+        params.append(flt.since.isoformat())
+    if flt.until is not None:
+        clauses.append("e.earliest <= ?")
+        params.append(flt.until.isoformat())
+    if flt.upcoming:
+        clauses.append("e.earliest > ?")
+        params.append(day)
+    if flt.past:
+        clauses.append("e.earliest <= ?")
+        params.append(day)
+    late = False
+    needle = search_key(flt.search).replace(" ", "") if flt.search else ""
+    if needle:
+        if fts and len(needle) >= 3:
+            clauses.append("e.seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
+            params.append('"' + needle.replace('"', '""') + '"')
+        elif not fts:
+            clauses.append("e.seq IN (SELECT seq FROM search_plain WHERE instr(hay, ?) > 0)")
+            params.append(needle)
+        else:
+            late = True
+    return " AND ".join(clauses), params, late
+
+
+def select(
+    index: Index,
+    flt: Filter,
+    *,
+    subject: Subject | None = None,
+    descending: bool = False,
+    limit: int | None = None,
+) -> list[Event]:
+    """The events of ``index`` that ``flt`` (and ``subject``) keep, in date order (earliest
+    possible day, then latest, then id; ``descending``: the reverse), at most ``limit``:
+    what ``query.select`` gives on the whole store."""
+    if flt.search:
+        try:
+            flt.search.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no stored text can hold it
+            return []
+    clause, params, late = where(flt, subject, index.fts)
+    order = " DESC" if descending else ""
+    sql = (
+        f"SELECT {rows.EVENT_COLUMNS} FROM events e WHERE {clause}"  # noqa: S608 (no values)
+        f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+    )
+    if limit is not None and not late:
+        sql += " LIMIT ?"
+        params.append(limit)
+    found = list(rows.events_of(index.conn.execute(sql, params)))
+    if late:
+        head = index.head
+        found = [ev for ev in found if matches(ev, flt, head)]
+        if limit is not None:
+            found = found[:limit]
+    return found
+
+
+def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
+    """The kept JSON text (UTF-8, stored status) of each of ``events``, by id."""
+    out: dict[str, bytes] = {}
+    ids = [ev.id for ev in events]
+    step = 500
+    for start in range(0, len(ids), step):
+        part = ids[start : start + step]
+        cur = index.conn.execute(
+            f"SELECT id, json FROM events WHERE id IN {_in(part)}",  # noqa: S608 (no values)
+            part,
+        )
+        out.update((i, t.encode("utf-8")) for i, t in cur)
+    return out
+
+
+def tags(index: Index) -> set[str]:
+    """Every tag some event carries."""
+    return {t for (t,) in index.conn.execute("SELECT DISTINCT tag FROM event_tags")}
+
+
+def _events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+    cur = index.conn.execute(
+        f"SELECT e.seq, {rows.EVENT_COLUMNS} FROM events e WHERE {clause}",  # noqa: S608
+        params,
+    )
+    return {row[0]: rows.event_of(row[1:]) for row in cur}
+
+
+def fact_store(index: Index, events: list[Event]) -> Store:
+    """A store holding ``events`` and every other event the derived facts of their
+    timeline look at (facts.py), and no more: one event of each pair of countries that
+    share an event of exactly two (which pairs exist), the relations and partnership
+    events of each pair the events touch, and every visit of the same visitor to the same
+    host. A timeline of ``events`` over it reads exactly as over the whole store."""
+    from itertools import combinations
+
+    from dtimeline.model import VISIT_KINDS
+
+    found = _pair_reps(index)
+    pairs = {p for ev in events for p in combinations(sorted(set(ev.countries)), 2)}
+    for a, b in sorted(pairs):
+        found |= _of_both(index, a, b, ("partnership", "relations-established"))
+    kinds = sorted(VISIT_KINDS)
+    visits = {(ev.visitor, ev.host) for ev in events if ev.is_visit and ev.visitor and ev.host}
+    for visitor, host in sorted(visits):
+        found |= _events_where(
+            index,
+            f"e.visitor = ? AND e.host = ? AND e.kind IN {_in(kinds)}",
+            [visitor, host, *kinds],
+        )
+    chosen = {ev.id for ev in events}
+    extra = [ev for _, ev in sorted(found.items()) if ev.id not in chosen]
+    head = index.head
+    return Store(head.schema, head.countries, head.actors, head.kinds, (*events, *extra))
+
+
+def _pair_reps(index: Index) -> dict[int, Event]:
+    """One event of each pair of countries that share an event of exactly two."""
+    found: dict[int, Event] = {}
+    reps = index.conn.execute("SELECT min(seq) FROM events WHERE pair != '' GROUP BY pair")
+    seqs = [s for (s,) in reps]
+    for start in range(0, len(seqs), 500):
+        part = seqs[start : start + 500]
+        found |= _events_where(index, f"e.seq IN {_in(part)}", part)
+    return found
+
+
+def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+    clause = (
+        "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+        " AND e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+    )
+    if kinds:
+        clause += f" AND e.kind IN {_in(kinds)}"
+    return _events_where(index, clause, [a, b, *kinds])
+
+
+def relationship_store(index: Index, countries: set[str]) -> Store:
+    """A store holding every event of each relationship (pair of countries) that involves
+    one of ``countries``, and one event of every other pair (which pairs exist): what
+    ``stats`` of a country or a person reads, for those relationships, as over the whole
+    store."""
+    from dtimeline.facts import pairs
+
+    head = index.head
+    found = _pair_reps(index)
+    reps = Store(head.schema, head.countries, head.actors, head.kinds, tuple(found.values()))
+    for a, b in pairs(reps):
+        if a in countries or b in countries:
+            found |= _of_both(index, a, b)
+    events = tuple(ev for _, ev in sorted(found.items()))
+    return Store(head.schema, head.countries, head.actors, head.kinds, events)
