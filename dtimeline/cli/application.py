@@ -28,13 +28,9 @@ MODULE_OF = {
     "show": "read", "query": "read", "stats": "read",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
-<<<<<<< HEAD
     "check": "meta", "init": "declare", "countries": "declare", "actors": "declare",
     "tags": "declare", "kinds": "declare",
-=======
-    "check": "meta", "countries": "meta", "actors": "meta",
     "diff": "team", "git-setup": "team", "merge-driver": "team",
->>>>>>> main
 }  # fmt: skip
 
 

@@ -38,23 +38,16 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     html = "html"
-<<<<<<< HEAD
-    toml = "toml"
-=======
     sqlite = "sqlite"
->>>>>>> main
+    toml = "toml"
 
 
 _FORMAT_HELP = (
     "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
-<<<<<<< HEAD
-    "schema of `query` and `import`; html: one self-contained printable page; toml: a complete "
-    "store (events, with the countries, actors and kinds they name) for `import` or `--store`."
-=======
     "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
-    "database (needs -o FILE; tables in docs/sqlite.md)."
->>>>>>> main
+    "database (needs -o FILE; tables in docs/sqlite.md); toml: a complete store (events, "
+    "with the countries, actors and kinds they name) for `import` or `--store`."
 )
 
 

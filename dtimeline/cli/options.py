@@ -93,21 +93,14 @@ def make_filter(  # noqa: PLR0917
     """Resolve every FILTER value against the store; bad values raise one clear error."""
     from dtimeline import query
 
-<<<<<<< HEAD
-    store = state.store
-    since_d = parse_date(since, state.today).earliest if since is not None else None
-    until_d = parse_date(until, state.today).latest if until is not None else None
-    as_of_d = parse_date(as_of, state.today).latest if as_of is not None else state.today
-    if country:  # any ISO 3166 country: one the store does not declare matches no event
-        from dtimeline.interchange import Resolver
-
-        countries = tuple(map(Resolver(store, registry=True).country, country))
-=======
     store = state.head
     since_d = filter_date(state, since, "--since").earliest if since is not None else None
     until_d = filter_date(state, until, "--until").latest if until is not None else None
     as_of_d = filter_date(state, as_of, "--as-of").latest if as_of is not None else state.today
->>>>>>> main
+    if country:  # any ISO 3166 country: one the store does not declare matches no event
+        from dtimeline.interchange import Resolver
+
+        countries = tuple(map(Resolver(store, registry=True).country, country))
     return query.Filter(
         countries=countries if country else (),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),

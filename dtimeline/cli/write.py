@@ -20,13 +20,8 @@ from dtimeline.cli.target import write_target
 if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
-<<<<<<< HEAD
     from dtimeline.model import Country, Event, Store
-    from dtimeline.store.view import WriterView
-=======
-    from dtimeline.model import Event, Store
     from dtimeline.store.index import WriterView
->>>>>>> main
 
 _E = "Event fields"
 
@@ -259,24 +254,16 @@ def add(  # noqa: PLR0917
             notes.append("warning: no --source given; 'check --strict' will report it")
         return [ev]
 
-<<<<<<< HEAD
-    from dtimeline.store.view import view_of
+    from dtimeline.store.index import open_index
 
     if dry_run:
         from dtimeline.store.declare import Declarations, declarations_text
         from dtimeline.store.tomlblock import event_block
 
-        ev = build(view_of(_read_store(state)), declaring=True)[0]
+        ev = build(open_index(state.location.path), declaring=True)[0]
         decl_text = declarations_text(Declarations(declared))
         typer.echo(decl_text + "\n" if decl_text else "", nl=False)
         typer.echo(event_block(ev), nl=False)
-=======
-    if dry_run:
-        from dtimeline.store.index import open_index
-        from dtimeline.store.tomlblock import event_block
-
-        typer.echo(event_block(build(open_index(state.location.path))[0]), nl=False)
->>>>>>> main
         _say(state, notes)
         return
     from dtimeline.store.declare import Declarations, add_and_declare
@@ -288,7 +275,7 @@ def add(  # noqa: PLR0917
         except _Declare:
             _, events = add_and_declare(
                 path,
-                lambda store: (Declarations(declared), build(view_of(store), declaring=True)),
+                lambda _: (Declarations(declared), build(open_index(path), declaring=True)),
                 lambda evs: f"add {evs[0].id}",
                 _timeout(state),
             )
