@@ -419,11 +419,12 @@ def test_failed_write_in_an_empty_folder_leaves_it_empty(tmp_path: Path) -> None
 
 def test_no_store_anywhere_copies_the_bundled_one_only_on_success(tmp_path: Path) -> None:
     data = Path(os.environ["XDG_DATA_HOME"])
+    state = Path(os.environ["XDG_STATE_HOME"])
     ran = run("add", "2030", "Talks", "-c", "kz", "-c", "Atlantis")
     assert ran.code == 2, ran.err
-    assert not data.exists()
+    assert not data.exists() and not list(state.rglob("lock"))
     assert run("undo").code == 5
-    assert not data.exists()
+    assert not data.exists() and not list(state.rglob("lock"))
     ran = run("add", "2030", "Talks", "-c", "kz", "-c", "china", "--source", "x")
     assert ran.code == 0, ran.err
     assert "copied the bundled timeline" in ran.err and "dtimeline init" in ran.err

@@ -5,7 +5,8 @@ A write goes to the store that was found (``--store``, ``$DTIMELINE_STORE``,
 does not exist is an error naming ``dtimeline init``: a write never creates a store by
 surprise. With no store anywhere, the bundled timeline is copied to the user's data
 folder for the write; if the write then fails, the copy and everything made for it
-(folder, lock, history) is removed again, so only a write that succeeds leaves a copy.
+(folders, and its lock and history in dtimeline's state folder) is removed again, so
+only a write that succeeds leaves a copy.
 """
 
 from __future__ import annotations
@@ -59,11 +60,14 @@ def write_target(state: State) -> Iterator[Path]:
         return
     from dtimeline.store import user_store_path
     from dtimeline.store.create import create_new
-    from dtimeline.store.write import read_current
+    from dtimeline.store.sidecar import sidecar_folder
+    from dtimeline.store.write import read_current, target_of
 
     dest = user_store_path()
     folders = _missing_folders(dest)
     before = set(dest.parent.iterdir()) if not folders else set()
+    side = sidecar_folder(target_of(dest))  # its lock and undo history
+    side_folders = _missing_folders(side / "lock")
     copied = False
     try:
         if folders:
@@ -71,6 +75,8 @@ def write_target(state: State) -> Iterator[Path]:
         copied = create_new(dest, read_current(location.path))
         yield dest
     except BaseException:
+        if copied and side_folders:
+            shutil.rmtree(side_folders[0], ignore_errors=True)
         if folders:
             shutil.rmtree(folders[0], ignore_errors=True)
         elif copied:
