@@ -298,6 +298,16 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
                   runs=min(b.runs, 3))  # fmt: skip
     if affordable(b, size, "stats"):
         b.measure(f"{size}/stats", "stats", [*dt, "stats"])
+    # A Tab in bash: the completion script runs dtimeline with these variables (typer's
+    # mechanism); the names come from a small file kept beside the read cache.
+    tab = {**b.env, "_DTIMELINE_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
+    b.group(
+        Spec(f"{size}/version", "  --version (same run, for the Tab figures)", [DTL, "--version"]),
+        Spec(f"{size}/tab-subject", "  Tab: show SUBJECT (bash completion)", [DTL],
+             env={**tab, "COMP_WORDS": f"dtimeline --store {s} show ka"}),
+        Spec(f"{size}/tab-id", "  Tab: edit ID (bash completion)", [DTL],
+             env={**tab, "COMP_WORDS": f"dtimeline --store {s} edit 2024-0"}),
+    )  # fmt: skip
     b.measure(f"{size}/search", "query --search talks (every event's text)",
               [*dt, "query", "--search", "talks"], runs=min(b.runs, 3))  # fmt: skip
     if count <= 10_000:  # whole-store views: the slowest reads, and the largest outputs
@@ -405,10 +415,13 @@ TARGETS: list[tuple[str, str, str, float]] = [
         "bundled/add",
         1.2,
     ),
+    ("brief kazakhstan (bundled) vs show kazakhstan", "bundled/brief", "bundled/show", 1.3),
     ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.5),
     ("10k add vs jrnl add", "10k/add", "10k/jrnl-add", 0.05),
     ("10k query --format json vs jrnl json export", "10k/json", "10k/jrnl-json", 0.1),
     ("100k filtered query vs bare tomli parse", "100k/query", "100k/tomli", 0.4),
+    ("10k Tab completing an id vs --version", "10k/tab-id", "10k/version", 1.5),
+    ("10k Tab completing a subject vs --version", "10k/tab-subject", "10k/version", 1.5),
 ]
 
 
@@ -537,6 +550,8 @@ def main() -> None:
         Spec("version", "--version", [DTL, "--version"], runs=quick),
         Spec("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"],
              runs=quick),
+        Spec("bundled/brief", "brief kazakhstan (bundled timeline)",
+             [DTL, "brief", "kazakhstan"], runs=quick),
     )  # fmt: skip
     declaring_add(b, out, quick)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]

@@ -38,8 +38,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
         "TTY_COMPATIBLE",
         "COLUMNS",
         "LINES",
+        "VISUAL",
+        "PAGER",
+        "DTIMELINE_PAGER",
     ):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("EDITOR", "false")  # an editor flow a test did not ask for fails fast
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

@@ -204,14 +204,54 @@ def test_declarations_merge_by_slug_and_field(tmp_path: Path) -> None:
     assert "# our note\n" in text
 
 
-def test_a_declaration_changed_differently_is_a_conflict(tmp_path: Path) -> None:
+def test_a_declaration_changed_differently_is_a_conflict_around_its_table(
+    tmp_path: Path,
+) -> None:
     base = store_text([event("a")])
-    ours = base.replace('name = "China"', 'name = "PRC"')
-    theirs = base.replace('name = "China"', 'name = "China (PRC)"')
+    ours = base.replace('name = "China"', 'name = "PRC"').replace(
+        "schema = 1\n", "schema = 1\n# o\n"
+    )
+    theirs = base.replace('name = "China"', 'name = "China (PRC)"').replace(
+        'name = "Kazakhstan"', 'name = "Qazaqstan"'
+    )
     code, text, err = merge_files(tmp_path, base, ours, theirs)
     assert code == 1
-    assert "conflict: country 'china' (name)" in err
-    assert text.startswith("<<<<<<< ours\nschema = 1\n")
+    assert err.splitlines() == [
+        "dtimeline: events.toml: conflict: country 'china': name changed differently on both sides"
+    ]
+    assert text.startswith(
+        "schema = 1\n# o\n\n"
+        '<<<<<<< ours\n[countries.china]\nname = "PRC"\n'
+        '=======\n[countries.china]\nname = "China (PRC)"\n>>>>>>> theirs\n'
+        '\n[countries.kazakhstan]\nname = "Qazaqstan"\n'  # theirs's other change is taken
+    )
+    kept = _resolve(text, keep="theirs")
+    assert tomli.loads(kept)["countries"]["china"] == {"name": "China (PRC)"}
+
+
+def test_a_declaration_removed_here_changed_there(tmp_path: Path) -> None:
+    base = store_text([event("a")])
+    ours = base.replace('\n[countries.kazakhstan]\nname = "Kazakhstan"\n', "")
+    theirs = base.replace('name = "Kazakhstan"', 'name = "Qazaqstan"')
+    code, text, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 1
+    assert "country 'kazakhstan': removed here, changed there" in err
+    head = text.split("[[events]]")[0]
+    assert head.endswith(
+        '<<<<<<< ours\n=======\n[countries.kazakhstan]\nname = "Qazaqstan"\n>>>>>>> theirs\n\n'
+    )
+
+
+def test_a_schema_conflict_marks_the_whole_head(tmp_path: Path) -> None:
+    base = store_text([event("a")])
+    code, text, err = merge_files(
+        tmp_path,
+        base,
+        base.replace("schema = 1", "schema = 2"),
+        base.replace("schema = 1", "schema = 3"),
+    )
+    assert code == 1 and "the store's 'schema'" in err
+    assert text.startswith("<<<<<<< ours\nschema = 2\n")
 
 
 def test_a_clean_merge_that_fails_check_is_not_clean(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def test_default_pager_is_less_keeping_colours() -> None:
 )
 def test_color_on_a_terminal(color: str, env: dict[str, str], coloured: bool) -> None:
     code, shown, _ = on_pty(
-        "--no-pager", "--color", color, "query", "-c", "tj", "-n", "3", cols=200, env=env
+        "--no-pager", "--color", color, "show", "tj", "--since", "2024", env=env
     )
     assert code == 0 and "Tajikistan" in shown
     # NO_COLOR keeps bold and dim (it is about colour); never writes no escape at all

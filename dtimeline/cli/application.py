@@ -8,8 +8,9 @@ get the full application. ``app`` (the full one) is what tests drive.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from importlib import import_module
 from typing import Annotated, Any, Optional
@@ -25,8 +26,9 @@ from dtimeline.cli.state import State
 #: has ``COMMANDS`` (name -> function) and ``EXAMPLES`` (name -> two to four real command
 #: lines, shown under "Examples" in the command's --help; tests/test_help.py requires them).
 MODULE_OF = {
-    "show": "read", "query": "read", "stats": "read",
+    "show": "read", "query": "read", "stats": "read", "brief": "brief",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
+    "redo": "history", "history": "history",
     "export": "exporting",
     "check": "meta", "init": "declare", "countries": "declare", "actors": "declare",
     "tags": "declare", "kinds": "declare",
@@ -109,7 +111,7 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
         name="dtimeline",
         help="A sourced, precision-aware timeline of relations between countries.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode="markdown",
         epilog=examples(
@@ -143,9 +145,30 @@ def command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+COMPLETE_VAR = "_DTIMELINE_COMPLETE"  # set by the completion scripts typer writes
+
+
+def completion_words(environ: Mapping[str, str]) -> list[str]:
+    """The finished words of the command line a shell asks to complete (without the
+    program's name, nor the word being typed): from COMP_WORDS (bash) or
+    _TYPER_COMPLETE_ARGS (zsh, fish), as typer's completion scripts pass them."""
+    import shlex
+
+    line = environ.get("COMP_WORDS") or environ.get("_TYPER_COMPLETE_ARGS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an open quote: the word being typed
+        words = line.split()
+    if line and not line[-1].isspace():
+        words = words[:-1]
+    return words[1:]
+
+
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
+    if os.environ.get(COMPLETE_VAR):
+        argv = completion_words(os.environ)
     command = command_of(argv)
     bare = command is None and "--version" in argv and not {"--help", "-h"} & set(argv)
     make_app(command, bare=bare)()

@@ -130,7 +130,7 @@ def _aliases(values: list[str] | None) -> tuple[str, ...]:
 
 def _slug(text: str, what: str) -> str:
     from dtimeline.errors import InputError
-    from dtimeline.store.schema import SLUG_RE
+    from dtimeline.rules import SLUG_RE
 
     if not SLUG_RE.fullmatch(text):
         raise InputError(f"bad {what} slug {text!r} (letters, digits, '.', '_', '-')")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from dtimeline.cli import complete
 from dtimeline.cli.options import (
     ActorOpt,
     AsOfOpt,
@@ -70,8 +71,15 @@ WidthOpt = Annotated[
 ]  # fmt: skip
 SubjectArg = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Argument(metavar="[SUBJECT]", show_default=False,
+    typer.Argument(metavar="SUBJECT", show_default=False, autocompletion=complete.subjects,
                    help="A country, person or tag (slug, name, alias or ISO code)."),
+]  # fmt: skip
+ShowSubjectArg = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Argument(metavar="SUBJECT|ID", show_default=False,
+                   autocompletion=complete.subject_or_id,
+                   help="A country, person or tag (slug, name, alias or ISO code), or an "
+                   "event's id."),
 ]  # fmt: skip
 
 
@@ -150,7 +158,7 @@ def query(  # noqa: PLR0917
 
 def show(  # noqa: PLR0917
     ctx: typer.Context,
-    subject: SubjectArg = None,
+    subject: ShowSubjectArg = None,
     country: CountryOpt = None,
     actor: ActorOpt = None,
     kind: KindOpt = None,

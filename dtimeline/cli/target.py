@@ -47,9 +47,13 @@ def _missing_folders(path: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def write_target(state: State) -> Iterator[Path]:
-    """The store file to write, for the duration of the write (see the module docstring)."""
+def write_target(state: State, *, dry_run: bool = False) -> Iterator[Path]:
+    """The store file to write, for the duration of the write (see the module docstring).
+    ``dry_run``: a write that only says what it would do: the store found, as it is."""
     location = state.location
+    if dry_run:
+        yield location.path
+        return
     if not location.bundled:
         path = location.path
         if not path.exists():

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from dtimeline.cli import complete
 from dtimeline.cli.state import State, get_state
 from dtimeline.cli.target import write_target
 
@@ -27,25 +28,29 @@ _E = "Event fields"
 
 CountryOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--country", "-c", metavar="COUNTRY",
+    typer.Option("--country", "-c", autocompletion=complete.countries,
+                 metavar="COUNTRY",
                  help="Country (slug, name, alias or ISO code); repeatable.",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 KindOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--kind", "-k", metavar="KIND",
+    typer.Option("--kind", "-k", autocompletion=complete.kinds,
+                 metavar="KIND",
                  help="Event kind, e.g. talks, state-visit (add: default other).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 ActorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--actor", "-a", metavar="ACTOR",
+    typer.Option("--actor", "-a", autocompletion=complete.actors,
+                 metavar="ACTOR",
                  help="Person (slug, name or alias); a visit lists the visitor first; "
                  "repeatable.", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 HostOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--host", metavar="COUNTRY", help="Host country of a visit (required for visits).",
+    typer.Option("--host", autocompletion=complete.countries,
+                 metavar="COUNTRY", help="Host country of a visit (required for visits).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 PlaceOpt = Annotated[
@@ -59,6 +64,7 @@ TagOpt = Annotated[
     typer.Option(
         "--tag",
         "-t",
+        autocompletion=complete.tags,
         metavar="TAG",
         help="Tag; repeatable.",
         rich_help_panel=_E,
@@ -67,7 +73,8 @@ TagOpt = Annotated[
 ]
 StatusOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--status", metavar="STATUS",
+    typer.Option("--status", autocompletion=complete.statuses,
+                 metavar="STATUS",
                  help="announced, held, postponed or cancelled (add: announced for a "
                  "future date, else held).", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
@@ -131,6 +138,11 @@ def _declared_notes(countries: Iterable[Country]) -> list[str]:
         f"declared country {c.slug} ({c.name}, ISO 3166 {'/'.join(filter(None, [c.iso, c.iso3]))})"
         for c in countries
     ]
+
+
+def timeout_of(state: State) -> float:
+    """How long a write waits for the store's lock (``$DTIMELINE_LOCK_TIMEOUT``), seconds."""
+    return _timeout(state)
 
 
 def _read_store(state: State) -> Store:
@@ -243,7 +255,8 @@ def add(  # noqa: PLR0917
                 tags=tuple(_text(t, "--tag") for t in tag or ()),
                 summary=_text(summary or "", "--summary"),
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
-            )
+            ),
+            res.known,
         )
         if res.declared and not declaring:
             raise _Declare
@@ -412,7 +425,10 @@ def _s(n: int) -> str:
 
 def edit(  # noqa: PLR0917
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
+    event_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The event to change.", autocompletion=complete.ids),
+    ],
     date_text: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -450,6 +466,7 @@ def edit(  # noqa: PLR0917
         Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--add-tag",
+            autocompletion=complete.tags,
             metavar="TAG",
             help="Add a tag, keeping the others; repeatable.",
             rich_help_panel=_E,
@@ -473,6 +490,9 @@ def edit(  # noqa: PLR0917
 
     List options (--country, --actor, --tag, --source) replace the whole list; --add-tag
     and --add-source extend it; --clear empties a field. The event's id never changes.
+    Without field options, the event's TOML table opens in $VISUAL or $EDITOR; what is
+    saved is checked as 'check' would and written if valid (exit 2 and nothing written if
+    not; unchanged: nothing written).
     """
     from dataclasses import replace
 
@@ -480,6 +500,14 @@ def edit(  # noqa: PLR0917
     from dtimeline.errors import InputError
 
     state = get_state(ctx)
+    options = (date_text, title, country, kind, actor, host, place, tag, status, summary,
+               source, announced, level, add_source, add_tag, clear)  # fmt: skip
+    if all(value is None or value == [] for value in options):
+        from dtimeline.cli.editor import edit_in_editor
+
+        with write_target(state, dry_run=dry_run) as path:
+            edit_in_editor(state, event_id, path, _timeout(state), dry_run)
+        return
     if title is not None:
         ix.check_title(title)
     notes: list[str] = []
@@ -530,7 +558,7 @@ def edit(  # noqa: PLR0917
             raise _Declare
         declared.clear()
         declared.update(res.declared)
-        return ix.finish_event(new)
+        return ix.finish_event(new, res.known)
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
@@ -558,8 +586,20 @@ def edit(  # noqa: PLR0917
 def remove(
     ctx: typer.Context,
     ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Events to remove; '-': ids from stdin.")
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Events to remove; '-': ids from stdin.",
+            autocompletion=complete.ids,
+        ),
     ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print the ids that would be removed (and say how many); remove nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Remove events by id (all or nothing: one unknown id and nothing is removed).
 
@@ -579,6 +619,15 @@ def remove(
             wanted.append(item)
     if not wanted:
         raise InputError("no ids to remove")
+    if dry_run:
+        from dtimeline.store.write import find_event
+
+        store = _read_store(state)
+        found = dict(find_event(store, i) for i in wanted)  # position -> event
+        for position in sorted(found):
+            typer.echo(found[position].id)
+        state.warn(f"would remove {len(found)} event{_s(len(found))}; nothing removed")
+        return
     from dtimeline.store.write import remove_events
 
     what = f"remove {wanted[0]}" if len(wanted) == 1 else f"remove of {len(set(wanted))} events"
@@ -587,18 +636,26 @@ def remove(
     state.warn(f"removed {len(removed)} event{_s(len(removed))}")
 
 
-def undo(ctx: typer.Context) -> None:
+def undo(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be undone; change nothing.")
+    ] = False,
+) -> None:
     """Revert the last write (add, import, edit, remove); repeat to go further back.
 
-    The history (the last 20 writes) is kept in the user's state folder, not beside the store.
-    Undo refuses when the store was changed by hand since that write.
+    The history (the last 20 writes, see 'history') is kept in the user's state folder, not
+    beside the store. Undo refuses when the store was changed by hand since that write;
+    'redo' applies again what undo took back.
     """
     from dtimeline.store.write import undo_last
 
     state = get_state(ctx)
-    with write_target(state) as path:
-        what = undo_last(path, _timeout(state))
-    state.warn(f"undid {what}")
+    with write_target(state, dry_run=dry_run) as path:
+        entry = undo_last(path, _timeout(state), dry_run=dry_run)
+    when = f" (made {entry.when})" if entry.when else ""
+    state.warn(f"would undo {entry.what}{when}; nothing changed" if dry_run
+               else f"undid {entry.what}{when}")  # fmt: skip
 
 
 #: The commands of this module, by name (cli/application.py registers them).
@@ -621,7 +678,8 @@ EXAMPLES = {
     ),
     "remove": (
         "dtimeline remove 2023-05-17-xi-tokayev-talks-xian",
+        "dtimeline query --tag draft --format ids | dtimeline remove - --dry-run",
         "dtimeline query --tag draft --format ids | dtimeline remove -",
     ),
-    "undo": ("dtimeline undo", "dtimeline undo && dtimeline undo"),
+    "undo": ("dtimeline undo --dry-run", "dtimeline undo", "dtimeline undo && dtimeline redo"),
 }

@@ -21,8 +21,10 @@ stays. A conflict is written as git writes one, around the event's table only:
     [[events]]        (theirs's table, in full)
     >>>>>>> theirs
 
-A conflict in the head puts such markers around the whole head. Everything here is pure:
-text in, text out. A clean result is parsed and validated before it is returned.
+A declaration's conflict puts such markers around its table (``[countries.x]``,
+``[actors.x]``, ``[kinds]``); any other conflict in the head, around the whole head.
+Everything here is pure: text in, text out. A clean result is parsed and validated
+before it is returned.
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from dtimeline.store.mergetext import Cut, CutError, Segment, cut, parse_head, rewritten
+from dtimeline.store.mergetext import (
+    Cut,
+    CutError,
+    Segment,
+    cut,
+    parse_head,
+    rewritten,
+    table_span,
+)
 
 OURS_MARKER: Final = "<<<<<<< ours"
 SEPARATOR: Final = "======="
@@ -178,10 +188,81 @@ def _merge_head(b: Cut, o: Cut, t: Cut) -> tuple[str, dict[str, Any] | None, lis
     ours, theirs = parse_head(o.head), parse_head(t.head)
     value, paths = merge3(base, ours, theirs, 3)
     if paths:
-        conflicts = [Conflict(_declaration(p), "changed differently on both sides") for p in paths]
-        return _conflict_block(o.head, t.head), None, conflicts
+        tables = list(dict.fromkeys(_table_of(p) for p in paths))
+        conflicts = [_declaration_conflict(t, base, ours, theirs) for t in tables if t]
+        head = None if None in tables else _marked_head(o.head, t.head, ours, value, tables)
+        if head is None:  # a conflict outside the declarations' tables: the whole head
+            conflicts = [
+                Conflict(_declaration(p), "changed differently on both sides") for p in paths
+            ]
+            head = _conflict_block(o.head, t.head)
+        return head, None, conflicts
     head = o.head if value == ours else rewritten(o.head, ours, value, event=False)
     return head, value, []
+
+
+def _table_of(path: str) -> str | None:
+    """The declaration table a conflicting key path is in (``countries.china``, ``kinds``),
+    or None for anything else (e.g. ``schema``)."""
+    parts = path.split(".")
+    if parts[0] in {"countries", "actors"} and len(parts) > 1:
+        return f"{parts[0]}.{parts[1]}"
+    if parts[0] == "kinds" and len(parts) > 1:
+        return "kinds"
+    return None
+
+
+def _lookup(doc: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        doc = doc.get(part, MISSING) if isinstance(doc, dict) else MISSING
+    return doc
+
+
+def _declaration_conflict(dotted: str, base: Any, ours: Any, theirs: Any) -> Conflict:
+    b, o, t = (_lookup(doc, dotted) for doc in (base, ours, theirs))
+    keys = (
+        [k for k in dict.fromkeys([*o, *t]) if o.get(k) != t.get(k)]
+        if all(isinstance(v, dict) for v in (b, o, t))
+        else []
+    )
+    return Conflict(_declaration(dotted), _why(b, o, t, keys))
+
+
+def _marked_head(
+    o_head: str, t_head: str, ours: dict[str, Any], value: dict[str, Any], tables: list[Any]
+) -> str | None:
+    """Ours's head with every change merged but the conflicting tables, which are kept as
+    ours has them and put between conflict markers with theirs's version; None when a
+    table cannot be found as a ``[table]`` of its own (the caller marks the whole head)."""
+    import copy
+
+    clean = copy.deepcopy(value)
+    for dotted in tables:
+        group, _, slug = dotted.partition(".")
+        mine = _lookup(ours, dotted)
+        holder = clean.setdefault(group, {}) if slug else clean
+        key = slug or group
+        if mine is MISSING:
+            holder.pop(key, None)
+        else:
+            holder[key] = copy.deepcopy(mine)
+    head = o_head if clean == ours else rewritten(o_head, ours, clean, event=False)
+    appended = []
+    for dotted in tables:
+        mine, other = table_span(head, dotted), table_span(t_head, dotted)
+        if (mine is None) != (_lookup(ours, dotted) is MISSING):
+            return None
+        theirs_text = t_head[other[0] : other[1]] if other else ""
+        if mine is None:
+            appended.append(_conflict_block("", theirs_text))
+        else:
+            block = _conflict_block(head[mine[0] : mine[1]], theirs_text)
+            head = head[: mine[0]] + block + head[mine[1] :]
+    if appended:
+        newline = "\r\n" if "\r\n" in head else "\n"
+        head += ("" if head.endswith("\n") or not head else newline) + newline.join(appended)
+        head += newline
+    return head
 
 
 def _declaration(path: str) -> str:

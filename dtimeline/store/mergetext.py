@@ -160,3 +160,16 @@ def _apply(container: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
             container[key] = table
         else:
             container[key] = value
+
+
+def table_span(head: str, dotted: str) -> tuple[int, int] | None:
+    """Character span of the ``[dotted]`` table of ``head``, from its header to its last
+    key line (the blank and comment lines after it left out), or None."""
+    from dtimeline.store.lines import LineIndex
+
+    span = LineIndex(head).table(dotted)
+    if span is None:
+        return None
+    start, end = span
+    core, _ = split_tail(head[start:end])
+    return start, start + min(len(core), end - start)
