@@ -75,6 +75,17 @@ def suggest(key: str, names: Iterable[str]) -> str:
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+def country_matches(store: Store, text: str) -> set[str]:
+    """The slugs of the store's countries that ``text`` names (slug, name, native name,
+    alias or ISO code, ignoring case and accents): none, one, or several (ambiguous)."""
+    return set(_country_names(store).get(fold(text.strip()), ()))
+
+
+def country_names(store: Store) -> list[str]:
+    """Every folded name of the store's countries (for suggesting the nearest)."""
+    return list(_country_names(store))
+
+
 def resolve_country(store: Store, text: str) -> str:
     return _pick(text, _country_names(store), "country")
 
@@ -142,7 +153,7 @@ class Filter(Frozen):
     statuses: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
-    search: str = ""
+    search: tuple[str, ...] = ()  # any of these texts
     upcoming: bool = False
     past: bool = False
     time_travel: bool = False  # --as-of given: hide what was not yet known that day
@@ -157,7 +168,7 @@ class Filter(Frozen):
         statuses: tuple[str, ...] = (),
         since: date | None = None,
         until: date | None = None,
-        search: str = "",
+        search: tuple[str, ...] = (),
         upcoming: bool = False,
         past: bool = False,
         time_travel: bool = False,
@@ -262,9 +273,13 @@ def matches(event: Event, flt: Filter, store: Store) -> bool:
         return False
     if not flt.search:
         return True
-    needle, joined = _needles(flt.search)
     hay = search_text(event, store)
-    return needle in hay or joined in hay.replace(" ", "")
+    flat = hay.replace(" ", "")
+    for text in flt.search:
+        needle, joined = _needles(text)
+        if needle in hay or joined in flat:
+            return True
+    return False
 
 
 def select(

@@ -106,6 +106,7 @@ class State:
         if stderr or not self.pager or not _is_tty(stream):
             return real
         from dtimeline.cli.pager import Held
+
         if self.held is None:
             self.held = Held(real.height, self.environ, stream)
         return make_console(
