@@ -48,6 +48,8 @@ title = "CN TJ relations"
 countries = ["china", "tajikistan"]
 """
 
+DECLARE = "to declare it: dtimeline countries add SLUG --name NAME"
+DECLARE_ACTOR = "to declare a person: dtimeline actors add NAME --country COUNTRY"
 KINDS = (
     "relations-established, state-visit, official-visit, visit, talks, meeting, summit,"
     " phone-call, agreement, treaty, joint-statement, partnership, announcement, other"
@@ -70,16 +72,17 @@ def small(tmp_path: Path) -> Path:
         (["show", "--kind", "zzzz"], 2, f"unknown kind 'zzzz' (one of: {KINDS})"),
         (["show", "--tag", "trad"], 2, "unknown tag 'trad' (did you mean 'trade'?)"),
         (["show", "--country", "tajik"], 2,
-         "unknown country 'tajik' (did you mean 'tajikistan'?)"),
-        (["show", "--country", "qqqq"], 2, "unknown country 'qqqq'"),
+         f"unknown country 'tajik' (did you mean 'tjk' or 'tajikistan'?; {DECLARE})"),
+        (["show", "--country", "qqqq"], 2, f"unknown country 'qqqq' ({DECLARE})"),
         (["edit", "cn-kz-talk", "--title", "X"], 3,
          "no event with id 'cn-kz-talk' (did you mean 'cn-kz-talks' or 'cn-tj-talks'?)"),
         (["remove", "cn-tj-relation"], 3,
          "no event with id 'cn-tj-relation' (did you mean 'cn-tj-relations'?)"),
         (["add", "2020-01-01", "T", "-c", "kazakstan", "--source", "X"], 2,
-         "unknown country 'kazakstan' (did you mean 'kazakhstan' or 'tajikistan'?)"),
+         "unknown country 'kazakstan' (did you mean 'kazakhstan' or 'pakistan'"
+         f" or 'uzbekistan'?; {DECLARE})"),
         (["add", "2020-01-01", "T", "-c", "china", "-a", "xii", "--source", "X"], 2,
-         "unknown actor 'xii' (did you mean 'xi'?)"),
+         f"unknown actor 'xii' (did you mean 'xi'?; {DECLARE_ACTOR})"),
         (["shwo"], 2, "No such command 'shwo'. Did you mean 'show'? (see 'dtimeline --help')"),
     ],
 )  # fmt: skip
@@ -127,3 +130,13 @@ def test_header_names_only_the_relationships_its_events_involve(small: Path) -> 
         "China – Tajikistan: relations since 2 Mar 2021 (5 years)",
         "as of 27 Nov 2026 · 3 events naming China",
     ]
+
+
+def test_a_suggestion_is_named_once() -> None:
+    from dtimeline.query import suggest
+
+    assert suggest("tajik", ["tajikistan", "tjk", "tajikistan"]) == (
+        "did you mean 'tjk' or 'tajikistan'?"
+    )
+    assert suggest("Kazakstan", ["kazakhstan"]) == "did you mean 'kazakhstan'?"
+    assert suggest("zzz", ["kazakhstan"]) == ""
