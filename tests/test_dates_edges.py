@@ -47,3 +47,28 @@ def test_possible_stored_dates_are_kept(text: str, earliest: date, latest: date)
     d = parse_edtf(text)
     assert (d.earliest, d.latest) == (earliest, latest)
     assert d.edtf() == text
+
+
+def test_a_long_non_date_is_quoted_shortened_to_40_characters() -> None:
+    with pytest.raises(DateError) as caught:
+        parse_edtf("x" * 41)
+    assert caught.value.message == "not an EDTF date: '" + "x" * 39 + "…'"
+    with pytest.raises(DateError) as caught:
+        parse_edtf("y" * 40)
+    assert caught.value.message == "not an EDTF date: '" + "y" * 40 + "'"
+
+
+def test_typed_dates_up_to_100_characters_are_read() -> None:
+    from dtimeline.datereader import read_date
+
+    assert read_date(" " * 96 + "2023", None).date == parse_edtf("2023")
+    with pytest.raises(DateError) as caught:
+        read_date(" " * 97 + "2023", None)
+    assert caught.value.message == "a date of 101 characters is too long to be a date"
+
+
+def test_equal_dates_are_one_key() -> None:
+    """Dates are values: equal ones hash alike (sets and dict keys of dates work)."""
+    days = {parse_edtf("2023-05-17"), parse_edtf("2023-05-17"), parse_edtf("2023-05-17~")}
+    assert len(days) == 2
+    assert {parse_edtf("2023-05/2023-06"): 1}[parse_edtf("2023-05/2023-06")] == 1
