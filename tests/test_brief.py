@@ -8,6 +8,7 @@ tests/test_brief.py, then read the diff). "Today" is pinned by conftest (2026-11
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from datetime import date
@@ -24,6 +25,7 @@ from dtimeline import briefing
 from dtimeline.dates import DatePoint, EDate
 from dtimeline.model import Actor, Country, Event, Store
 from dtimeline.render.brief import md_escape, wrap
+from dtimeline.render.formats import clean_cell
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN", "") not in ("", "0")
@@ -410,10 +412,12 @@ def test_wrap_keeps_every_word_in_order_within_the_width(words: list[str], width
 
 
 @given(st.text(max_size=60))
-def test_md_escape_leaves_no_markup(text: str) -> None:
+def test_md_escape_reads_back_as_the_same_text(text: str) -> None:
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is not installed")
-    html = markdown_it.MarkdownIt("commonmark").render(md_escape(text)).strip()
-    assert "<" not in html.removeprefix("<p>").removesuffix("</p>")
+    rendered = markdown_it.MarkdownIt("commonmark").render(md_escape(text)).strip()
+    inner = rendered.removeprefix("<p>").removesuffix("</p>")
+    assert "<" not in inner  # no element, link or raw HTML made from the text
+    assert html.unescape(inner) == " ".join(clean_cell(text).split())
 
 
 @st.composite
