@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import assert_one_line_error, invoke, run, sha
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -398,6 +398,7 @@ def test_a_pair_in_either_order() -> None:
 # --- pieces ----------------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
                         min_size=1, max_size=30), max_size=40),
        st.integers(10, 100))  # fmt: skip
@@ -411,6 +412,7 @@ def test_wrap_keeps_every_word_in_order_within_the_width(words: list[str], width
         assert cell_len(line) <= width or len(line.split()) == 1
 
 
+@settings(deadline=None)  # a shared machine: a markdown-it render can take a while
 @given(st.text(max_size=60))
 def test_md_escape_reads_back_as_the_same_text(text: str) -> None:
     markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py is not installed")
@@ -427,6 +429,7 @@ def visit_days(draw: st.DrawFn) -> tuple[list[date], date]:
     return sorted(days), draw(st.dates(date(1990, 1, 1), date(2030, 12, 31)))
 
 
+@settings(deadline=None)
 @given(visit_days())
 def test_visit_claims_against_counting_by_hand(drawn: tuple[list[date], date]) -> None:
     """Any series of one-day state visits of A's leader to B, and any day: the last visit and
