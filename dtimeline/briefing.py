@@ -15,12 +15,13 @@ left out, not guessed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from dtimeline import facts
-from dtimeline.dates import EDate
-from dtimeline.errors import InputError, NotFoundError
+from dtimeline.dates import EDate, parse_edtf
+from dtimeline.errors import DateError, InputError, NotFoundError
 from dtimeline.model import Event, Store
 from dtimeline.query import is_upcoming, known_on, resolve_country, resolve_subject
 
@@ -381,7 +382,7 @@ def brief(store: Store, pair: tuple[str, str], as_of: date, time_travel: bool = 
     upcoming, last = _visit_claims(store, pair, as_of, time_travel)
     claims += upcoming + last
     claims += _milestones(events, as_of)
-    return Briefing(pair, as_of, tuple(claims), _cited(store, claims))
+    return Briefing(pair, as_of, tuple(claims), _cited(store, claims, as_of, time_travel))
 
 
 def _pair_events(
@@ -398,10 +399,31 @@ def _pair_events(
     return found
 
 
-def _cited(store: Store, claims: list[Claim]) -> tuple[Event, ...]:
+def _cited(store: Store, claims: list[Claim], as_of: date, time_travel: bool) -> tuple[Event, ...]:
     wanted: dict[str, None] = {}
     for claim in claims:
         for event_id in claim.ids:
             wanted.setdefault(event_id, None)
     by_id = {ev.id: ev for ev in store.events if ev.id in wanted}
-    return tuple(by_id[event_id] for event_id in wanted if event_id in by_id)
+    cited = (by_id[event_id] for event_id in wanted if event_id in by_id)
+    if not time_travel:
+        return tuple(cited)
+    return tuple(sources_known_on(ev, as_of) for ev in cited)
+
+
+def sources_known_on(ev: Event, as_of: date) -> Event:
+    """``ev`` citing only the sources that could be read on ``as_of``: those dated (EDTF)
+    no later than that day, and the undated ones. A look back must not cite reporting from
+    after the day it looks from; where every source is later, all are kept, since the event
+    itself was known (its ``announced`` day) and a reference with no source is worse."""
+    known = tuple(s for s in ev.sources if not s.date or _source_day(s.date) <= as_of)
+    if not known or len(known) == len(ev.sources):
+        return ev
+    return replace(ev, sources=known)
+
+
+def _source_day(text: str) -> date:
+    try:
+        return parse_edtf(text).earliest
+    except DateError:
+        return date.min  # an unreadable date is check's business; keep the source
