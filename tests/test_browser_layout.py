@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 from html import escape, unescape
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,7 @@ def test_html_long_tokens_wrap_at_390_px(store: Path, tmp_path: Path) -> None:
     probe.write_text(
         "<!doctype html><meta charset=utf-8><body style='margin:0'>"
         f'<iframe id="f" style="width:390px;height:844px;border:0" srcdoc="{escape(html)}">'
-        "</iframe>"
-        + FRAME_PROBE,
+        "</iframe>" + FRAME_PROBE,
         encoding="utf-8",
     )
     scroll, inner = evaluate(probe, tmp_path / "profile", width=800)
@@ -118,5 +118,5 @@ def test_svg_cjk_text_fills_its_cells_and_loads_nothing(store: Path, tmp_path: P
         lines.setdefault(r["y"], []).append(r)
     for line in lines.values():
         line.sort(key=lambda r: r["x"])
-        for a, b in zip(line, line[1:]):
+        for a, b in pairwise(line):
             assert a["x"] + a["width"] <= b["x"] + cell / 4, (a, b)
