@@ -40,6 +40,7 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     html = "html"
     sqlite = "sqlite"
+    toml = "toml"
 
 
 _FORMAT_HELP = (
@@ -47,7 +48,8 @@ _FORMAT_HELP = (
     "to right; mermaid-td: the same top to bottom (Mermaid 11.14 or later); "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
     "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
-    "database (needs -o FILE; tables in docs/sqlite.md)."
+    "database (needs -o FILE; tables in docs/sqlite.md); toml: a complete store (events, "
+    "with the countries, actors and kinds they name) for `import` or `--store`."
 )
 
 

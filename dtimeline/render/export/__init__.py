@@ -22,6 +22,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("records", "render_json"),
     "jsonl": ("records", "render_jsonl"),
     "html": ("html", "render"),
+    "toml": ("toml", "render"),
 }
 
 #: the usual file name suffix of each format (for messages and docs).
@@ -34,6 +35,7 @@ SUFFIXES = {
     "json": ".json",
     "jsonl": ".jsonl",
     "html": ".html",
+    "toml": ".toml",
 }
 
 
