@@ -26,6 +26,8 @@ from dtimeline.dates import DatePoint, EDate
 from dtimeline.model import Actor, Country, Event, Store
 from dtimeline.render.brief import md_escape, wrap
 from dtimeline.render.formats import clean_cell
+from dtimeline.store import load_store
+from dtimeline.store.locate import bundled_path
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN", "") not in ("", "0")
@@ -129,6 +131,24 @@ def test_tajikistan_as_of_1_july_2024_claim_by_claim() -> None:
     assert "community with a shared future" in statement["sentence"]
     assert "18 May 2023" in statement["sentence"]
     assert cites(statement, "2023-05-18-xi-rahmon-joint-statement-xian")
+
+
+def test_a_look_back_cites_no_reporting_from_after_its_day() -> None:
+    visit = "2024-07-02-xi-state-visit-kazakhstan"
+    later = "http://en.people.cn/n3/2024/0705/c90000-20189737.html"
+    data = brief_json("kazakhstan", "--as-of", "2024-07-01")
+    cited = [s for c in data["claims"] for s in c["sources"]]
+    cited += [s for r in data["references"] for s in r["sources"]]
+    assert cited, "the briefing cites sources"
+    assert all(not s["date"] or s["date"][:10] <= "2024-07-01" for s in cited), cited
+    # the upcoming visit keeps the report of its announcement, not the reports of the trip
+    ref = next(r for r in data["references"] if r["id"] == visit)
+    assert [s["date"] for s in ref["sources"]] == ["2024-07-01"]
+    # read from after the trip, the same event cites the later reporting too
+    store = load_store(bundled_path())
+    ev = next(e for e in store.events if e.id == visit)
+    assert later in [s.url for s in briefing.sources_known_on(ev, date(2024, 7, 5)).sources]
+    assert later not in [s.url for s in briefing.sources_known_on(ev, date(2024, 7, 4)).sources]
 
 
 def test_every_claim_cites_listed_references_and_every_reference_is_cited() -> None:
