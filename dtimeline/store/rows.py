@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as _quote
 from typing import Any
 
 from dtimeline.dates import parse_edtf
@@ -106,6 +107,11 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _strings(items: tuple[str, ...]) -> str:
+    """A JSON array of strings, as _dump writes it (the C string encoder, no dumps call)."""
+    return "[" + ",".join(map(_quote, items)) + "]"
+
+
 def write_head(conn: sqlite3.Connection, store: Store) -> None:
     """Replace the head (countries, actors, kinds) by ``store``'s."""
     conn.execute("DELETE FROM countries")
@@ -175,11 +181,12 @@ def insert_events(
         d = ev.date
         rows.append((
             seq, ev.id, d.edtf(), d.earliest.isoformat(), d.latest.isoformat(), ev.kind,
-            ev.title, _dump(ev.countries), _dump(ev.actors), ev.host, ev.place, ev.status,
+            ev.title, _strings(ev.countries), _strings(ev.actors), ev.host, ev.place, ev.status,
             ev.announced.edtf() if ev.announced else "",
             ev.announced.earliest.isoformat() if ev.announced else None, ev.level,
-            _dump(ev.tags), ev.summary,
-            _dump([[s.publisher, s.title, s.url, s.date, s.note] for s in ev.sources]),
+            _strings(ev.tags), ev.summary,
+            "[" + ",".join(_strings((s.publisher, s.title, s.url, s.date, s.note))
+                           for s in ev.sources) + "]",
             ev.visitor, pair_of(ev), event_json(ev),
         ))  # fmt: skip
         countries += [(c, seq) for c in ev.countries]
