@@ -150,6 +150,10 @@ class Index:
             self._head = rows.read_head(self.conn)
         return self._head
 
+    def content(self) -> str:
+        """The fingerprint (store/digest.py) of the file bytes this index describes."""
+        return str(_meta(self.conn).get("content", ""))
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
