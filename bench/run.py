@@ -319,6 +319,16 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
                   runs=min(b.runs, 3))  # fmt: skip
     if affordable(b, size, "stats"):
         b.measure(f"{size}/stats", "stats", [*dt, "stats"])
+    # A Tab in bash: the completion script runs dtimeline with these variables (typer's
+    # mechanism); the names come from a small file kept beside the read cache.
+    tab = {**b.env, "_DTIMELINE_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
+    b.group(
+        Spec(f"{size}/version", "  --version (same run, for the Tab figures)", [DTL, "--version"]),
+        Spec(f"{size}/tab-subject", "  Tab: show SUBJECT (bash completion)", [DTL],
+             env={**tab, "COMP_WORDS": f"dtimeline --store {s} show ka"}),
+        Spec(f"{size}/tab-id", "  Tab: edit ID (bash completion)", [DTL],
+             env={**tab, "COMP_WORDS": f"dtimeline --store {s} edit 2024-0"}),
+    )  # fmt: skip
     b.measure(f"{size}/search", "query --search talks (every event's text)",
               [*dt, "query", "--search", "talks"], runs=min(b.runs, 3))  # fmt: skip
     for suffix, (label, argv) in issue17_reads(dt).items():
@@ -421,6 +431,8 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("1M --search one phrase vs bundled", "1m/search-phrase", "bundled/search-phrase", 1.5),
     ("1M show kazakhstan one month vs bundled", "1m/show-month", "bundled/show-month", 1.5),
     ("1M add vs bundled add", "1m/add", "bundled/add", 1.5),
+    ("10k Tab completing an id vs --version", "10k/tab-id", "10k/version", 1.5),
+    ("10k Tab completing a subject vs --version", "10k/tab-subject", "10k/version", 1.5),
 ]
 #: Peak memory limits (MB) of single figures (issue 17).
 PEAKS = [("1m/query-month", 100), ("1m/search-phrase", 100), ("1m/show-month", 100),

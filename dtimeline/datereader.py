@@ -21,8 +21,9 @@ Forms read (``docs/dates.md`` lists them with examples):
   ``30 June - 2 July 2024``, ``2024年7月2日至4日``);
 - ``today``, ``yesterday``, ``tomorrow`` (from the ``today`` passed in: no clock is read).
 
-Refused: two-digit years, six or fewer bare digits (``230517``), seasons (EDTF ``2013-21``
-is not stored), a day/month order that could be swapped, any word or number left over.
+Refused: two-digit years, six or fewer bare digits other than a four-digit year
+(``230517``), seasons (EDTF ``2013-21`` is not stored), a day/month order that could be
+swapped, any word or number left over.
 
 The word tables live in :mod:`dtimeline.datewords`, imported only for input with letters.
 """
@@ -229,6 +230,9 @@ def _split_range(text: str) -> list[str]:
     sides = re.split(_RANGE, text)
     if len(sides) == 1:
         sides = re.split(r"\s+to\s+|至|到", text)
+    if len(sides) == 1:  # Russian "с 2 по 4 июля 2024"
+        found = re.fullmatch(r"(?i)с\s+(.+?)\s+по\s+(.+)", text)
+        sides = [found[1], found[2]] if found else sides
     if len(sides) > 1:
         return sides
     if "/" in text:
@@ -341,6 +345,7 @@ def _day_month(a: int, b: int, year: int, order: Order | None, part: _Part) -> t
         return b, a
     if not dmy:
         raise _RefusedError(f"neither {a} nor {b} can be a month")
+    order = order or date_order()
     if order is None:
         raise _RefusedError(
             f"day and month could be swapped ({a} {_MONTH_ABBR[b - 1]} or {b}"
@@ -395,7 +400,7 @@ def _words(text: str) -> _Part:
             year, month, day = re.split(r"[-./]", tok["iso"])
             found += [("Y", int(year), year), ("M", int(month), month), ("D", int(day), day)]
             continue
-        word = (tok["word"] or tok["cjk"] or "").lower()
+        word = _word(tok)
         if not word:
             raise _RefusedError(f"unexpected {tok[0]!r}")
         if word in dw.MONTHS:
@@ -406,6 +411,8 @@ def _words(text: str) -> _Part:
             part.weekday = dw.WEEKDAYS[word]
         elif found and (found[-1][0], word) in after:
             pass  # 2024 года, 2nd of July
+        elif word in dw.BEFORE_MONTH and i < len(tokens) and _word(tokens[i]) in dw.MONTHS:
+            pass  # в июле 2024
         elif word in dw.SEASONS:
             raise _RefusedError(_season_message())
         elif word in dw.CJK_MARKERS:
@@ -413,6 +420,10 @@ def _words(text: str) -> _Part:
         else:
             raise _RefusedError(f"unknown word {tok[0]!r}")
     return _assign(part, found)
+
+
+def _word(tok: re.Match[str]) -> str:
+    return (tok["word"] or tok["cjk"] or "").lower()
 
 
 def _assign(part: _Part, found: list[tuple[str, int, str]]) -> _Part:

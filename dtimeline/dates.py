@@ -250,7 +250,13 @@ def parse_edtf(text: str) -> EDate:
         raise DateError("empty date")
     if "/" in text:
         left, _, right = text.partition("/")
-        return EDate(_point(left), _point(right))
+        try:
+            start, end = _point(left), _point(right)
+        except DateError as exc:  # name the whole interval, not one side: '05/07/2023'
+            if exc.message.startswith("not an EDTF date"):
+                raise DateError(f"not an EDTF date: {_shorten(text)!r}") from None
+            raise
+        return EDate(start, end)
     return EDate(_point(text))
 
 

@@ -88,8 +88,11 @@ CIRCA_WORDS = frozenset({"c", "ca", "circa", "approx", "около", "ок", "ш
 #: Words that may stand between a day and its month, and are dropped: ``2nd of July``.
 FILLER_WORDS = frozenset({"of", "the"})
 
-#: Single words for a range's dash: ``2 to 4 July``, ``2024年7月2日至4日``.
-RANGE_WORDS = frozenset({"to", "至", "到"})
+#: Words that may stand before a month name, and are dropped: ``в июле 2024`` (in July).
+BEFORE_MONTH = frozenset({"в", "во"})
+
+#: A range's words (``2 to 4 July``, ``2024年7月2日至4日``, ``с 2 по 4 июля``) are read by
+#: the range split of :mod:`dtimeline.datereader` itself, before any word is looked up.
 
 #: Chinese (and Japanese) markers: the number before each is a year, month or day.
 CJK_MARKERS = {"年": "year", "月": "month", "日": "day", "号": "day"}

@@ -8,21 +8,29 @@ whether the view is a look back in time (``time_travel``: hide what was not yet 
 - :func:`visit_facts`: for a visit, its ordinal among the visitor's visits to that host
   (all kinds, and state visits apart) and the gap since the previous one.
 - :func:`relative`: "in 2 days", "3 years ago", "now".
+- :func:`encounters`: the bilateral encounters of two countries' leaders (the leaders'
+  meetings), one per trip, each with the events that record it.
 - :func:`pair_stats`: visits per visitor and host, leaders' meetings per year, events per year.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from dtimeline.dates import EDate
-from dtimeline.model import Event, Store
+from dtimeline.model import VISIT_KINDS, Event, Store
 from dtimeline.query import known_on
 
 #: Statuses of events that did not (and will not) take place as planned.
 NOT_HAPPENING = frozenset({"cancelled", "postponed"})
+
+#: Tag of a visit whose visitor made visits to the same host that the store does not hold
+#: (a head of state with decades of trips, of which a few are recorded). One such visit
+#: marks the whole series of that visitor's visits to that host as partial: no ordinal, gap
+#: or count of all visits is derived for it, since none would be true.
+PARTIAL_SERIES_TAG = "visits-not-all-recorded"
 
 
 # --- calendar arithmetic -------------------------------------------------------------------
@@ -97,6 +105,11 @@ class _Index:
         self.known = known
         self.by_pair: dict[frozenset[str], list[Event]] = {}
         self.visits: dict[tuple[str, str], list[Event]] = {}
+        self.partial = {
+            (ev.visitor, ev.host)
+            for ev in store.events
+            if ev.is_visit and PARTIAL_SERIES_TAG in ev.tags
+        }
         for ev in known:
             countries = sorted(set(ev.countries))
             for i, first in enumerate(countries):
@@ -249,12 +262,24 @@ def visit_series(
     return list(_index(store, as_of, time_travel).visits.get((visitor, host), ()))
 
 
+def series_complete(
+    store: Store, visitor: str, host: str, as_of: date, time_travel: bool = False
+) -> bool:
+    """Does the store hold every visit of ``visitor`` (an actor slug) to ``host`` (a country
+    slug)? False when any of them, known or not on ``as_of``, carries
+    :data:`PARTIAL_SERIES_TAG`."""
+    return (visitor, host) not in _index(store, as_of, time_travel).partial
+
+
 def visit_facts(
     store: Store, event: Event, as_of: date, time_travel: bool = False
 ) -> VisitFacts | None:
     """Ordinals and gap of a visit (None for an event that is not a visit with a visitor
-    and a host, or one that is cancelled, postponed or not known on ``as_of``)."""
+    and a host, one that is cancelled, postponed or not known on ``as_of``, or one of a
+    series the store holds only in part: see :func:`series_complete`)."""
     if not (event.is_visit and event.visitor and event.host):
+        return None
+    if not series_complete(store, event.visitor, event.host, as_of, time_travel):
         return None
     series = visit_series(store, event.visitor, event.host, as_of, time_travel)
     index = next((i for i, ev in enumerate(series) if ev.id == event.id), None)
@@ -271,6 +296,116 @@ def visit_facts(
 # --- statistics ------------------------------------------------------------------------------
 
 
+# --- leaders' meetings ------------------------------------------------------------------------
+
+#: Kinds of event that are an encounter of leaders when they name a leader of each side: a
+#: visit, talks or a meeting. A summit, a ceremony, a signing or a statement is not one in
+#: itself; it counts only through a visit, talks or meeting recorded on the same trip.
+ENCOUNTER_KINDS = frozenset(VISIT_KINDS | {"talks", "meeting"})
+
+
+class Encounter(NamedTuple):
+    """One bilateral encounter of leaders of two countries: the events of one trip.
+
+    ``events`` are the visit, talks and meeting events of the trip that name a leader of
+    each side, in date order (at least one); ``first`` and ``last`` are the earliest and
+    latest day they can mean (a month-precision visit spans its month)."""
+
+    pair: tuple[str, str]
+    events: tuple[Event, ...]
+    first: date
+    last: date
+
+    @property
+    def year(self) -> int:
+        """The year the encounter began: the year it counts in."""
+        return self.first.year
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """The places its events name, each once, in date order ('' ones left out)."""
+        seen: dict[str, None] = {}
+        for ev in self.events:
+            for place in ev.place.split(","):
+                if place.strip():
+                    seen.setdefault(place.strip(), None)
+        return tuple(seen)
+
+    def leaders(self, store: Store) -> tuple[str, ...]:
+        """The actors of either side named by its events (slugs, each once, in the order
+        the events name them)."""
+        seen: dict[str, None] = {}
+        for ev in self.events:
+            for slug in ev.actors:
+                if _actor_country(store, slug) in self.pair:
+                    seen.setdefault(slug, None)
+        return tuple(seen)
+
+
+def is_encounter(store: Store, event: Event, pair: tuple[str, str]) -> bool:
+    """Is ``event`` a bilateral encounter of the pair's leaders? A visit, talks or meeting
+    (:data:`ENCOUNTER_KINDS`) among whose actors is a person of each country (an actor's
+    ``country``), and that is not cancelled or postponed. Whether it had happened by a
+    given day is :func:`encounters`' business."""
+    if event.kind not in ENCOUNTER_KINDS or event.status in NOT_HAPPENING:
+        return False
+    sides = {_actor_country(store, slug) for slug in event.actors}
+    return pair[0] in sides and pair[1] in sides
+
+
+def encounters(
+    store: Store,
+    pair: tuple[str, str],
+    as_of: date,
+    time_travel: bool = False,
+    year: int | None = None,
+) -> list[Encounter]:
+    """The leaders' bilateral encounters of two countries that had happened by ``as_of``
+    (an event counts from its earliest day), in date order; with ``year``, only those that
+    began in that year.
+
+    Rule: every event that :func:`is_encounter` says is one, among the events known on
+    ``as_of`` (see :func:`dtimeline.query.known_on`); events whose days overlap or follow
+    one another without a free day between them are one trip and make one encounter (a
+    state visit with its talks, or talks in one city and a meeting the next day). Summits
+    and ceremonies that both attend add nothing unless a visit, talks or meeting is
+    recorded with them. Cancelled and postponed events never count."""
+    found = [
+        ev
+        for ev in _of_pair(store, pair, as_of, time_travel)
+        if _happened(ev, as_of) and is_encounter(store, ev, pair)
+    ]
+    found.sort(key=lambda ev: (ev.date.earliest, ev.date.latest, ev.id))
+    trips: list[list[Event]] = []
+    last = date.min
+    for ev in found:
+        if trips and ev.date.earliest <= last + timedelta(days=1):
+            trips[-1].append(ev)
+            last = max(last, ev.date.latest)
+        else:
+            trips.append([ev])
+            last = ev.date.latest
+    out = [
+        Encounter(
+            pair,
+            tuple(trip),
+            min(ev.date.earliest for ev in trip),
+            max(ev.date.latest for ev in trip),
+        )
+        for trip in trips
+    ]
+    return out if year is None else [enc for enc in out if enc.year == year]
+
+
+def meetings_per_year(
+    store: Store, pair: tuple[str, str], as_of: date, time_travel: bool = False
+) -> dict[int, int]:
+    """Leaders' bilateral encounters (:func:`encounters`) per year they began, years in
+    order; years without one are left out."""
+    counts = Counter(enc.year for enc in encounters(store, pair, as_of, time_travel))
+    return dict(sorted(counts.items()))
+
+
 class VisitCount(NamedTuple):
     visitor: str
     host: str
@@ -278,6 +413,7 @@ class VisitCount(NamedTuple):
     state_visits: int
     last: EDate | None
     upcoming: int = 0
+    complete: bool = True  # False: the store holds only some of these visits
 
 
 class PairStats(NamedTuple):
@@ -295,8 +431,10 @@ def pair_stats(
     """Counts for one relationship as of ``as_of``. Only what happened by then is counted
     (upcoming events are counted apart); cancelled and postponed events never count.
 
-    - visits: per visitor and host among the pair, all visit kinds and state visits apart;
-    - leaders' meetings per year: events whose actors include people of both countries;
+    - visits: per visitor and host among the pair, all visit kinds and state visits apart
+      (``complete`` False for a series the store holds only in part, whose counts are of
+      the recorded visits only);
+    - leaders' meetings per year: bilateral encounters, one per trip (:func:`encounters`);
     - events per year: every event that involves both countries (by its first year).
     """
     rel = relationship(store, pair, as_of, time_travel)
@@ -318,21 +456,16 @@ def pair_stats(
                 sum(1 for ev in held if ev.kind == "state-visit"),
                 held[-1].date if held else None,
                 len(evs) - len(held),
+                series_complete(store, visitor, host, as_of, time_travel),
             )
         )
     counts.sort(key=lambda c: (-c.visits, c.visitor, c.host))
-    meetings: Counter[int] = Counter()
-    per_year: Counter[int] = Counter()
-    for ev in done:
-        per_year[ev.date.earliest.year] += 1
-        sides = {_actor_country(store, a) for a in ev.actors}
-        if pair[0] in sides and pair[1] in sides:
-            meetings[ev.date.earliest.year] += 1
+    per_year = Counter(ev.date.earliest.year for ev in done)
     return PairStats(
         rel,
         len(done),
         len(upcoming),
         tuple(counts),
-        dict(sorted(meetings.items())),
+        meetings_per_year(store, pair, as_of, time_travel),
         dict(sorted(per_year.items())),
     )

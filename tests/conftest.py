@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 TODAY = "2026-11-27"  # pinned "today" for reproducible relative output
 ENTRY = Path(sys.executable).with_name("dtimeline")
+#: Events in the bundled timeline, counted from its text (not through the loader under test).
+BUNDLED_EVENTS = bundled_path().read_text(encoding="utf-8").splitlines().count("[[events]]")
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +38,12 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
         "TTY_COMPATIBLE",
         "COLUMNS",
         "LINES",
+        "VISUAL",
+        "PAGER",
+        "DTIMELINE_PAGER",
     ):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("EDITOR", "false")  # an editor flow a test did not ask for fails fast
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

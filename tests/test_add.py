@@ -7,7 +7,7 @@ from pathlib import Path
 
 import tomli
 import tomlkit
-from conftest import assert_one_line_error, invoke, run, sha
+from conftest import BUNDLED_EVENTS, assert_one_line_error, invoke, run, sha
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,7 +101,7 @@ def test_likely_duplicate_is_warned_about_but_added(store: Path) -> None:
     second = invoke("--store", str(store), "add", "May 2025", "B", "-c", "kz", "-c", "china")
     assert second.code == 0
     assert f"looks like {first.out.strip()}" in second.err
-    assert len(load_store(store).events) == 37
+    assert len(load_store(store).events) == BUNDLED_EVENTS + 2
 
 
 def test_defaults_status_by_date_and_source_urls(store: Path) -> None:
@@ -185,7 +185,7 @@ def test_first_write_copies_the_bundled_timeline(bundled: Path) -> None:
     assert dest.read_bytes().startswith(bundled.read_bytes())
     again = run("add", "2025-06-02", "Second", "-c", "china")
     assert "copied" not in again.err
-    assert len(load_store(dest).events) == 37
+    assert len(load_store(dest).events) == BUNDLED_EVENTS + 2
 
 
 # --- round trip -------------------------------------------------------------------------

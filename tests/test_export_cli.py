@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ENTRY, assert_one_line_error, invoke, run, sha
+from conftest import BUNDLED_EVENTS, ENTRY, assert_one_line_error, invoke, run, sha
 
 FORMATS = ["ics", "mermaid", "timelinejs", "markwhen", "json", "jsonl", "html"]
 FIRST = "China and Kazakhstan establish diplomatic relations"
@@ -29,7 +29,7 @@ def test_output_file_matches_stdout(fmt: str, tmp_path: Path) -> None:
     ran = invoke("export", "--format", fmt, "-o", str(target))
     assert ran.code == 0, ran.err
     assert ran.out == ""
-    assert f"wrote 35 events ({fmt}) to {target}" in ran.err
+    assert f"wrote {BUNDLED_EVENTS} events ({fmt}) to {target}" in ran.err
     direct = invoke("export", "--format", fmt)  # (CliRunner shows CRLF as LF)
     assert target.read_bytes().replace(b"\r\n", b"\n") == direct.out.encode("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left
@@ -46,7 +46,7 @@ def test_output_file_mode_follows_umask(tmp_path: Path) -> None:
 
 def test_dash_is_stdout() -> None:
     ran = invoke("export", "--format", "jsonl", "-o", "-")
-    assert ran.code == 0 and len(ran.out.splitlines()) == 35
+    assert ran.code == 0 and len(ran.out.splitlines()) == BUNDLED_EVENTS
 
 
 def test_unwritable_output_is_one_line_error(tmp_path: Path) -> None:

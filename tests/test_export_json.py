@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import invoke, run
+from conftest import BUNDLED_EVENTS, invoke, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,7 +61,7 @@ def test_jsonl_is_one_object_per_line_in_date_order() -> None:
     assert ran.code == 0, ran.err
     lines = ran.out.splitlines()
     objs = [json.loads(line) for line in lines]
-    assert len(objs) == 35
+    assert len(objs) == BUNDLED_EVENTS
     starts = [(o["start"], o["end"]) for o in objs]
     assert starts == sorted(starts)
     for obj in objs:

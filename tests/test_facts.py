@@ -84,9 +84,8 @@ def test_relationship_years_and_level_as_of(bundled_store: Store) -> None:
     then = facts.relationship(bundled_store, ("china", "tajikistan"), JULY1, time_travel=True)
     assert then.years == 32
     assert then.level == "comprehensive strategic partnership"
-    assert [s.level for s in then.upcoming_levels] == [
-        "comprehensive strategic cooperative partnership in the new era"
-    ]
+    # the 5 July upgrade was decided at the talks, not announced on 30 June: unknown then
+    assert then.upcoming_levels == ()
     kz = facts.relationship(bundled_store, ("china", "kazakhstan"), NOW)
     assert [s.date.edtf() for s in kz.ladder] == ["2005-07-04", "2011-06-13", "2019-09-11"]
     early = facts.relationship(bundled_store, ("china", "kazakhstan"), date(1991, 1, 1))
@@ -97,16 +96,26 @@ def test_pairs_put_the_hub_country_first(bundled_store: Store) -> None:
     assert facts.pairs(bundled_store) == [("china", "kazakhstan"), ("china", "tajikistan")]
 
 
+def _visits_of(st_: facts.PairStats, visitor: str) -> facts.VisitCount:
+    (found,) = [v for v in st_.visits if v.visitor == visitor]
+    return found
+
+
 def test_pair_stats_counts(bundled_store: Store) -> None:
     st_ = facts.pair_stats(bundled_store, ("china", "kazakhstan"), JULY1, time_travel=True)
-    (xi,) = st_.visits
-    assert (xi.visits, xi.state_visits, xi.upcoming) == (4, 3, 1)
+    xi = _visits_of(st_, "xi-jinping")
+    assert (xi.visits, xi.state_visits, xi.upcoming, xi.complete) == (4, 3, 1, True)
+    tokayev = _visits_of(st_, "kassym-jomart-tokayev")
+    assert (tokayev.visits, tokayev.state_visits, tokayev.upcoming) == (4, 2, 0)
     assert st_.upcoming == 2
-    assert st_.events_per_year[2023] == 5
+    assert st_.events_per_year[2023] == 7
+    assert st_.meetings_per_year[2023] == 2  # Xi'an and Beijing, as the briefing says
     assert 2024 not in st_.meetings_per_year  # the July meetings had not happened yet
     now = facts.pair_stats(bundled_store, ("china", "kazakhstan"), NOW)
-    assert (now.visits[0].visits, now.visits[0].state_visits) == (5, 4)
-    assert now.meetings_per_year[2024] == 2
+    xi_now = _visits_of(now, "xi-jinping")
+    assert (xi_now.visits, xi_now.state_visits) == (6, 4)
+    assert now.meetings_per_year[2024] == 1  # one trip: visit, talks and SCO summit
+    assert now.meetings_per_year[2025] == 2
 
 
 @pytest.mark.parametrize(
@@ -161,18 +170,20 @@ def test_whole_years_is_an_age(start: date, days: int) -> None:
 def test_figures_come_from_the_data(store: Path, bundled_store: Store) -> None:
     """Add a visit to a store: the ordinals, counts and the show view follow."""
     before = load_store(store)
-    assert facts.pair_stats(before, ("china", "kazakhstan"), NOW).visits[0].visits == 5
+    xi_before = _visits_of(facts.pair_stats(before, ("china", "kazakhstan"), NOW), "xi-jinping")
+    assert xi_before.visits == 6
     with store.open("a", encoding="utf-8") as fh:
         fh.write(EXTRA_VISIT)
     after = load_store(store)
     v = _visit(after, "2026-03-10-xi-state-visit-kazakhstan")
-    assert (v.number, v.state_number) == (6, 5)
-    assert facts.pair_stats(after, ("china", "kazakhstan"), NOW).visits[0].visits == 6
+    assert (v.number, v.state_number) == (7, 5)
+    xi_after = _visits_of(facts.pair_stats(after, ("china", "kazakhstan"), NOW), "xi-jinping")
+    assert xi_after.visits == 7
     shown = run("--store", str(store), "show", "kazakhstan", "--format", "plain")
     assert shown.code == 0, shown.err
-    assert "Xi Jinping's 6th visit to Kazakhstan, 5th state visit" in shown.out
+    assert "Xi Jinping's 7th visit to Kazakhstan, 5th state visit" in shown.out
     stats = run("--store", str(store), "stats", "kazakhstan", "--format", "json")
-    assert '"visits": 6' in stats.out and '"state_visits": 5' in stats.out
+    assert '"visits": 7' in stats.out and '"state_visits": 5' in stats.out
     # and a changed relations date moves the header's figure
     text = store.read_text(encoding="utf-8").replace('date = "1992-01-03"', 'date = "2000-01-03"')
     store.write_text(text, encoding="utf-8")

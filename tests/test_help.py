@@ -87,7 +87,7 @@ def test_choice_lists_wrap_between_words(path: tuple[str, ...], columns: int) ->
 def test_help_through_the_installed_program() -> None:
     ran = run("show", "--help", env={"COLUMNS": "80"})
     assert ran.code == 0
-    assert "Usage: dtimeline show [OPTIONS] [SUBJECT]" in ran.out
+    assert "Usage: dtimeline show [OPTIONS] [SUBJECT|ID]" in ran.out
     assert "<bool>" not in ran.out and "<list[str]>" not in ran.out
     assert "dtimeline show kazakhstan" in ran.out
 

@@ -74,7 +74,7 @@ def test_pager_falls_back_to_PAGER(tmp_path: Path) -> None:
 
 def test_output_that_fits_is_not_paged(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
-    code, shown, _ = on_pty("show", "kazakhstan", rows=200, env=pager_to(paged))
+    code, shown, _ = on_pty("show", "kazakhstan", rows=2000, env=pager_to(paged))
     assert code == 0
     assert not paged.exists()
     assert "Kazakhstan" in shown and ANSI in shown
@@ -129,7 +129,9 @@ def test_default_pager_is_less_keeping_colours() -> None:
     ],
 )
 def test_color_on_a_terminal(color: str, env: dict[str, str], coloured: bool) -> None:
-    code, shown, _ = on_pty("--no-pager", "--color", color, "query", "-c", "tj", "-n", "3", env=env)
+    code, shown, _ = on_pty(
+        "--no-pager", "--color", color, "show", "tj", "--since", "2024", env=env
+    )
     assert code == 0 and "Tajikistan" in shown
     # NO_COLOR keeps bold and dim (it is about colour); never writes no escape at all
     has_colour = any(f"\x1b[{n}" in shown for n in ("31", "32", "33", "34", "35", "36"))

@@ -165,20 +165,3 @@ def store_events(store: object) -> Store:
 def test_lone_surrogate_needle_finds_nothing(store_events: Store) -> None:
     idx = index.build(None, store_events, "-")
     assert select(idx, query.Filter(as_of=date(2026, 1, 1), search="xi\udcff")) == []
-
-
-def test_completions_come_from_the_index(store_events: Store) -> None:
-    from dtimeline.store.select import completions
-
-    idx = index.build(None, store_events, "-")
-    ids = sorted(e.id for e in store_events.events)
-    assert completions(idx, "id", "2023-05") == [i for i in ids if i.startswith("2023-05")]
-    assert completions(idx, "id", "", limit=3) == ids[:3]
-    assert completions(idx, "id", "zzz") == []
-    assert "kazakhstan" in completions(idx, "country") and "KZ" in completions(idx, "country", "k")
-    assert completions(idx, "tag", "SC") == [t for t in sorted(query.all_tags(store_events))
-                                            if t.casefold().startswith("sc")]  # fmt: skip
-    assert "talks" in completions(idx, "kind", "ta")
-    assert set(completions(idx, "actor")) == set(store_events.actors)
-    with pytest.raises(ValueError, match="no completions"):
-        completions(idx, "colour")

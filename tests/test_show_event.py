@@ -83,12 +83,12 @@ def test_store_text_is_inert(store: Path) -> None:
             '[[events.sources]]\npublisher = "P\\u0007"\nurl = "http://e/[link]"\n'
         )
     for env in (None, TERMINAL):
-        ran = run("--store", str(store), "show", "2025-02-02-odd", env=env)
+        ran = run("--store", str(store), "show", "2025-02-02-odd", "--width", "400", env=env)
         assert ran.code == 0
         assert "[bold red]x\\x1b[31mred" in ran.out
         assert "P\\x07" in ran.out and "http://e/[link]" in ran.out
         assert "\x07" not in ran.out and "\x1b[31m" not in ran.out
-        assert f"{store}:" in ran.out
+        assert f"{store}:" in "".join(line.strip() for line in ran.out.splitlines())
 
 
 def test_an_event_without_sources_says_so(store: Path) -> None:

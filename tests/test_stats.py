@@ -23,24 +23,29 @@ def test_json_for_kazakhstan_today() -> None:
     assert kz["level"] == "permanent comprehensive strategic partnership"
     assert [s["date"] for s in kz["ladder"]] == ["2005-07-04", "2011-06-13", "2019-09-11"]  # type: ignore[index]
     assert kz["visits"] == [
-        {"visitor": "xi-jinping", "host": "kazakhstan", "visits": 5, "state_visits": 4,
-         "last": "2024-07-02/2024-07-04", "upcoming": 0}
+        {"visitor": "xi-jinping", "host": "kazakhstan", "visits": 6, "state_visits": 4,
+         "last": "2025-06-16/2025-06-18", "upcoming": 0, "complete": True},
+        {"visitor": "kassym-jomart-tokayev", "host": "china", "visits": 5, "state_visits": 2,
+         "last": "2025-08-30/2025-09-03", "upcoming": 0, "complete": True},
+        {"visitor": "nursultan-nazarbayev", "host": "china", "visits": 1, "state_visits": 1,
+         "last": "2014-05-19/2014-05-20", "upcoming": 0, "complete": False},
     ]  # fmt: skip
-    assert kz["meetings_per_year"]["2024"] == 2  # type: ignore[index]
-    assert sum(kz["events_per_year"].values()) == kz["events"] == 24  # type: ignore[attr-defined]
+    assert kz["meetings_per_year"]["2024"] == 1  # type: ignore[index]
+    assert kz["meetings_per_year"]["2025"] == 2  # type: ignore[index]
+    assert sum(kz["events_per_year"].values()) == kz["events"] == 43  # type: ignore[attr-defined]
 
 
 def test_as_of_changes_every_figure() -> None:
     (kz,) = stats_json("KZ", "--as-of", "2024-07-01")
     assert kz["years"] == 32
-    assert kz["visits"][0]["visits"] == 4 and kz["visits"][0]["upcoming"] == 1  # type: ignore[index]
+    (xi,) = [v for v in kz["visits"] if v["visitor"] == "xi-jinping"]  # type: ignore[index, union-attr]
+    assert xi["visits"] == 4 and xi["upcoming"] == 1
     assert kz["upcoming"] == 2
+    assert kz["meetings_per_year"]["2023"] == 2  # type: ignore[index]
     assert "2024" not in kz["meetings_per_year"]  # type: ignore[operator]
     (tj,) = stats_json("tajikistan", "--as-of", "2024-07-01")
     assert tj["level"] == "comprehensive strategic partnership"
-    assert [s["level"] for s in tj["upcoming_levels"]] == [  # type: ignore[attr-defined]
-        "comprehensive strategic cooperative partnership in the new era"
-    ]
+    assert tj["upcoming_levels"] == []  # the upgrade was decided on 5 July, not announced
 
 
 def test_subjects() -> None:
@@ -58,7 +63,7 @@ def test_text_in_a_pipe_and_on_a_terminal() -> None:
     assert lines[0] == "China – Tajikistan"
     assert "  relations established 4 Jan 1992, 34 years ago" in lines
     assert "  Xi Jinping to Tajikistan: 3 visits, 3 state visits; last 4–6 Jul 2024" in lines
-    assert "  2024 ############################## 5" in lines  # the longest bar
+    assert "  2025 ############################## 7" in lines  # the longest bar
     tty = run("stats", "tajikistan", "--width", "40", env={"TTY_COMPATIBLE": "1"})
     assert "█" in tty.out and "\x1b[" in tty.out
     narrow = run("stats", "--width", "40").out

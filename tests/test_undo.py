@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import assert_one_line_error, invoke, run, sha
+from conftest import BUNDLED_EVENTS, assert_one_line_error, invoke, run, sha
 
 from dtimeline.store import history
 
@@ -48,7 +48,7 @@ def test_history_lives_outside_the_stores_folder_and_is_bounded(
     for _ in range(history.KEEP):
         assert invoke("--store", str(store), "undo").code == 0
     assert_one_line_error(invoke("--store", str(store), "undo"), 5, "nothing to undo")
-    assert store.read_text("utf-8").count("[[events]]") == 35 + 3
+    assert store.read_text("utf-8").count("[[events]]") == BUNDLED_EVENTS + 3
 
 
 def test_undo_refuses_after_a_hand_edit(store: Path) -> None:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ENTRY, assert_one_line_error, invoke, run, sha
+from conftest import BUNDLED_EVENTS, ENTRY, assert_one_line_error, invoke, run, sha
 
 from dtimeline.store import check_store, load_store
 from dtimeline.store import write as store_write
@@ -135,7 +135,7 @@ def test_eight_writers_at_once_lose_nothing(store: Path) -> None:
     assert [p.wait(timeout=120) for p in procs] == [0] * 8
     ids = {ev.id for ev in load_store(store).events}
     assert {f"p{n}-{i}" for n in range(8) for i in range(25)} <= ids
-    assert len(ids) == 35 + 200
+    assert len(ids) == BUNDLED_EVENTS + 200
     assert [p for p in check_store(store) if not p.strict] == []
 
 
@@ -151,7 +151,7 @@ def test_four_cli_adds_at_once(store: Path) -> None:
     outs = [p.communicate(timeout=120)[0].decode().strip() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert len(set(outs)) == 4  # ids made unique under the lock
-    assert len(load_store(store).events) == 39
+    assert len(load_store(store).events) == BUNDLED_EVENTS + 4
 
 
 def test_sigkill_at_random_moments_never_tears_the_store(store: Path) -> None:
@@ -222,7 +222,7 @@ def test_sigint_to_a_real_import(store: Path, tmp_path: Path) -> None:
         now = store.read_bytes()
         if now != before:
             assert now.startswith(before)
-            assert len(load_store(store).events) == 35 + 3000
+            assert len(load_store(store).events) == BUNDLED_EVENTS + 3000
             assert invoke("--store", str(store), "undo").code == 0
         assert store.read_bytes() == before
 

@@ -8,8 +8,9 @@ get the full application. ``app`` (the full one) is what tests drive.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from importlib import import_module
 from typing import Annotated, Optional
@@ -29,6 +30,7 @@ MODULE_OF = {
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "export": "exporting",
     "check": "meta", "countries": "meta", "actors": "meta",
+    "diff": "team", "git-setup": "team", "merge-driver": "team",
 }  # fmt: skip
 
 
@@ -91,8 +93,9 @@ def root(  # noqa: PLR0917 (typer passes options by position)
 ) -> None:
     """A sourced, precision-aware timeline of relations between countries.
 
-    Exit codes: 0 ok, 1 problems found (check), 2 bad input, 3 not found, 4 store unreadable,
-    5 conflict, 6 cannot write, 70 internal error, 130 interrupted.
+    Exit codes: 0 ok, 1 problems found (check; diff: stores differ; merge-driver: conflict),
+    2 bad input, 3 not found, 4 store unreadable, 5 conflict, 6 cannot write, 70 internal
+    error, 130 interrupted.
     """
     del version
     ctx.obj = State(store_option=store, debug=debug, color=color.value, pager=not no_pager)
@@ -106,7 +109,7 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
         name="dtimeline",
         help="A sourced, precision-aware timeline of relations between countries.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode="markdown",
         epilog=examples(
@@ -136,9 +139,30 @@ def command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+COMPLETE_VAR = "_DTIMELINE_COMPLETE"  # set by the completion scripts typer writes
+
+
+def completion_words(environ: Mapping[str, str]) -> list[str]:
+    """The finished words of the command line a shell asks to complete (without the
+    program's name, nor the word being typed): from COMP_WORDS (bash) or
+    _TYPER_COMPLETE_ARGS (zsh, fish), as typer's completion scripts pass them."""
+    import shlex
+
+    line = environ.get("COMP_WORDS") or environ.get("_TYPER_COMPLETE_ARGS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an open quote: the word being typed
+        words = line.split()
+    if line and not line[-1].isspace():
+        words = words[:-1]
+    return words[1:]
+
+
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
+    if os.environ.get(COMPLETE_VAR):
+        argv = completion_words(os.environ)
     command = command_of(argv)
     bare = command is None and "--version" in argv and not {"--help", "-h"} & set(argv)
     make_app(command, bare=bare)()

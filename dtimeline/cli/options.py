@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from dtimeline.cli import complete
+
 if TYPE_CHECKING:
     from dtimeline.cli.state import State
     from dtimeline.dates import EDate
@@ -20,26 +22,37 @@ _F = "Filters"
 
 CountryOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--country", "-c", help="Country (slug, name, alias or ISO code); repeatable.",
+    typer.Option("--country", "-c", autocompletion=complete.countries,
+                 help="Country (slug, name, alias or ISO code); repeatable.",
                  rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 ActorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--actor", "-a", help="Person (slug, name or alias); repeatable.",
+    typer.Option("--actor", "-a", autocompletion=complete.actors,
+                 help="Person (slug, name or alias); repeatable.",
                  rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 KindOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--kind", "-k", help="Event kind, e.g. state-visit; repeatable.",
+    typer.Option("--kind", "-k", autocompletion=complete.kinds,
+                 help="Event kind, e.g. state-visit; repeatable.",
                  rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 TagOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--tag", "-t", help="Tag; repeatable.", rich_help_panel=_F, show_default=False),
+    typer.Option(
+        "--tag",
+        "-t",
+        autocompletion=complete.tags,
+        help="Tag; repeatable.",
+        rich_help_panel=_F,
+        show_default=False,
+    ),
 ]
 StatusOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--status", help="announced, held, postponed or cancelled (as of --as-of); "
+    typer.Option("--status", autocompletion=complete.statuses,
+                 help="announced, held, postponed or cancelled (as of --as-of); "
                  "repeatable.", rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 SinceOpt = Annotated[

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from dtimeline.cli import complete
 from dtimeline.cli.options import (
     ActorOpt,
     AsOfOpt,
@@ -70,8 +71,15 @@ WidthOpt = Annotated[
 ]  # fmt: skip
 SubjectArg = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Argument(metavar="[SUBJECT]", show_default=False,
+    typer.Argument(metavar="SUBJECT", show_default=False, autocompletion=complete.subjects,
                    help="A country, person or tag (slug, name, alias or ISO code)."),
+]  # fmt: skip
+ShowSubjectArg = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Argument(metavar="SUBJECT|ID", show_default=False,
+                   autocompletion=complete.subject_or_id,
+                   help="A country, person or tag (slug, name, alias or ISO code), or an "
+                   "event's id."),
 ]  # fmt: skip
 
 
@@ -150,7 +158,7 @@ def query(  # noqa: PLR0917
 
 def show(  # noqa: PLR0917
     ctx: typer.Context,
-    subject: SubjectArg = None,
+    subject: ShowSubjectArg = None,
     country: CountryOpt = None,
     actor: ActorOpt = None,
     kind: KindOpt = None,
@@ -277,7 +285,13 @@ def stats(
     """Figures per relationship: years, partnership ladder, visits, meetings, events.
 
     Years of relations, each partnership level and its date, visits per leader and host (all
-    and state visits), leaders' meetings per year and events per year."""
+    and state visits; "not all recorded" where the store holds only some of a leader's trips
+    to that host), leaders' meetings per year and events per year.
+
+    A leaders' meeting is a bilateral encounter: a visit, talks or meeting that names a
+    leader of each country, counted one per trip (events on overlapping or consecutive days
+    are one trip). A summit or ceremony both attend counts only through a visit, talks or
+    meeting recorded with it; cancelled and postponed events never count."""
     from dtimeline.render.stats import collect, render_stats, write_json
 
     state = get_state(ctx)

@@ -122,10 +122,11 @@ class State:
             self.held.finish()
 
     def read_date(self, text: str) -> Reading:
-        """A DATE the user typed, read with today and ``$DTIMELINE_DATE_ORDER`` from here."""
-        from dtimeline.datereader import date_order, read_date
+        """A DATE the user typed, read with today from here (and ``$DTIMELINE_DATE_ORDER``,
+        looked up only when a day and month could be swapped)."""
+        from dtimeline.datereader import read_date
 
-        return read_date(text, self.today, date_order(self.environ))
+        return read_date(text, self.today)
 
     def warn(self, message: str) -> None:
         """A message for the user on stderr (never stdout)."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from dtimeline.cli import complete
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
@@ -26,25 +27,29 @@ _E = "Event fields"
 
 CountryOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--country", "-c", metavar="COUNTRY",
+    typer.Option("--country", "-c", autocompletion=complete.countries,
+                 metavar="COUNTRY",
                  help="Country (slug, name, alias or ISO code); repeatable.",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 KindOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--kind", "-k", metavar="KIND",
+    typer.Option("--kind", "-k", autocompletion=complete.kinds,
+                 metavar="KIND",
                  help="Event kind, e.g. talks, state-visit (add: default other).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 ActorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--actor", "-a", metavar="ACTOR",
+    typer.Option("--actor", "-a", autocompletion=complete.actors,
+                 metavar="ACTOR",
                  help="Person (slug, name or alias); a visit lists the visitor first; "
                  "repeatable.", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 HostOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--host", metavar="COUNTRY", help="Host country of a visit (required for visits).",
+    typer.Option("--host", autocompletion=complete.countries,
+                 metavar="COUNTRY", help="Host country of a visit (required for visits).",
                  rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
 PlaceOpt = Annotated[
@@ -58,6 +63,7 @@ TagOpt = Annotated[
     typer.Option(
         "--tag",
         "-t",
+        autocompletion=complete.tags,
         metavar="TAG",
         help="Tag; repeatable.",
         rich_help_panel=_E,
@@ -66,7 +72,8 @@ TagOpt = Annotated[
 ]
 StatusOpt = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--status", metavar="STATUS",
+    typer.Option("--status", autocompletion=complete.statuses,
+                 metavar="STATUS",
                  help="announced, held, postponed or cancelled (add: announced for a "
                  "future date, else held).", rich_help_panel=_E, show_default=False),
 ]  # fmt: skip
@@ -361,7 +368,10 @@ def _s(n: int) -> str:
 
 def edit(  # noqa: PLR0917
     ctx: typer.Context,
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event to change.")],
+    event_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The event to change.", autocompletion=complete.ids),
+    ],
     date_text: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -399,6 +409,7 @@ def edit(  # noqa: PLR0917
         Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--add-tag",
+            autocompletion=complete.tags,
             metavar="TAG",
             help="Add a tag, keeping the others; repeatable.",
             rich_help_panel=_E,
@@ -422,6 +433,9 @@ def edit(  # noqa: PLR0917
 
     List options (--country, --actor, --tag, --source) replace the whole list; --add-tag
     and --add-source extend it; --clear empties a field. The event's id never changes.
+    Without field options, the event's TOML table opens in $VISUAL or $EDITOR; what is
+    saved is checked as 'check' would and written if valid (exit 2 and nothing written if
+    not; unchanged: nothing written).
     """
     from dataclasses import replace
 
@@ -429,6 +443,14 @@ def edit(  # noqa: PLR0917
     from dtimeline.errors import InputError
 
     state = get_state(ctx)
+    options = (date_text, title, country, kind, actor, host, place, tag, status, summary,
+               source, announced, level, add_source, add_tag, clear)  # fmt: skip
+    if all(value is None or value == [] for value in options):
+        from dtimeline.cli.editor import edit_in_editor
+
+        path = state.location.path if dry_run else _write_path(state)
+        edit_in_editor(state, event_id, path, _timeout(state), dry_run)
+        return
     if title is not None:
         ix.check_title(title)
     notes: list[str] = []
@@ -492,7 +514,12 @@ def edit(  # noqa: PLR0917
 def remove(
     ctx: typer.Context,
     ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Events to remove; '-': ids from stdin.")
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Events to remove; '-': ids from stdin.",
+            autocompletion=complete.ids,
+        ),
     ],
 ) -> None:
     """Remove events by id (all or nothing: one unknown id and nothing is removed).

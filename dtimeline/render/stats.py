@@ -79,6 +79,7 @@ def to_json(figures: list[facts.PairStats], store: Store) -> list[dict[str, Any]
                         "state_visits": v.state_visits,
                         "last": v.last.edtf() if v.last else None,
                         "upcoming": v.upcoming,
+                        "complete": v.complete,
                     }
                     for v in st.visits
                 ],
@@ -134,6 +135,8 @@ def _lines(st: facts.PairStats, store: Store, styled: bool, width: int) -> list[
         line.append(f" visit{'s' if v.visits != 1 else ''}, ")
         line.append(f"{v.state_visits}", "bold")
         line.append(f" state visit{'s' if v.state_visits != 1 else ''}")
+        if not v.complete:
+            line.append(" (not all recorded)")
         if v.last is not None:
             line.append(f"; last {v.last.human()}", "dim")
         if v.upcoming:

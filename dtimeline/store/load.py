@@ -54,12 +54,33 @@ class TomlSyntaxError(StoreError):
         self.problem = Problem(str(path), line, f"TOML syntax error: {detail} (column {col})")
 
 
+class ConflictMarkersError(TomlSyntaxError):
+    """The store holds git's conflict markers: a merge left for a person to finish."""
+
+    def __init__(self, path: Path, line: int, conflicts: int) -> None:
+        detail = (
+            f"unresolved merge conflict ({conflicts} left): git's conflict markers"
+            " (<<<<<<<, =======, >>>>>>>) are still in the store; keep one version of each"
+            " conflicting table and delete the marker lines"
+        )
+        StoreError.__init__(self, f"{path}:{line}: {detail}")
+        self.problem = Problem(str(path), line, detail)
+
+
+_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?:[ \t].*)?\r?$", re.MULTILINE)
+
+
 def parse_toml(text: str, path: Path) -> dict[str, Any]:
     import tomli
 
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
+        marker = _MARKER.search(text)
+        if marker is not None:
+            at = text.count("\n", 0, marker.start()) + 1
+            conflicts = len(re.findall(r"^<{7}(?:[ \t].*)?\r?$", text, re.MULTILINE))
+            raise ConflictMarkersError(path, at, max(conflicts, 1)) from None
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         detail = getattr(exc, "msg", None) or _POS.sub("", str(exc)).strip()

@@ -213,31 +213,3 @@ def relationship_store(index: Index, countries: set[str]) -> Store:
             found |= _of_both(index, a, b)
     events = tuple(ev for _, ev in sorted(found.items()))
     return Store(head.schema, head.countries, head.actors, head.kinds, events)
-
-
-def completions(index: Index, kind: str, prefix: str = "", limit: int = 200) -> list[str]:
-    """Words a shell can complete, read from the index without building any event:
-    ``kind`` is ``country`` (slugs and ISO codes), ``actor`` (slugs), ``tag``, ``kind``
-    (the store's event kinds) or ``id`` (event ids); those starting with ``prefix``
-    (case-insensitively for all but ids), sorted, at most ``limit``. Raises ValueError for
-    another kind."""
-    head = index.head
-    low = prefix.casefold()
-    if kind == "id":
-        # ids sort as bytes: the range [prefix, prefix + U+10FFFF) is exactly the prefix's
-        cur = index.conn.execute(
-            "SELECT id FROM events WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-            (prefix, prefix + "\U0010ffff", limit),
-        )
-        return [i for (i,) in cur]
-    if kind == "country":
-        words = {w for c in head.countries.values() for w in (c.slug, c.iso, c.iso3) if w}
-    elif kind == "actor":
-        words = set(head.actors)
-    elif kind == "tag":
-        words = tags(index)
-    elif kind == "kind":
-        words = set(head.all_kinds())
-    else:
-        raise ValueError(f"no completions of {kind!r}")
-    return sorted(w for w in words if w.casefold().startswith(low))[:limit]
