@@ -150,6 +150,11 @@ class Index:
             self._head = rows.read_head(self.conn)
         return self._head
 
+    def max_span(self) -> int:
+        """The most days any event's date spans (an upper bound; 0 when unknown)."""
+        value = _meta(self.conn).get("max_span", 0)
+        return int(value) if isinstance(value, (int, float)) else 0
+
     def content(self) -> str:
         """The fingerprint (store/digest.py) of the file bytes this index describes."""
         return str(_meta(self.conn).get("content", ""))
@@ -493,6 +498,7 @@ def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store
             head = index.head
             rows.delete_events(conn, plan.deleted, head, index.fts)
             rows.insert_events(conn, plan.inserted, head, index.fts)
+            rows.widen_span(conn, (ev for _, ev in plan.inserted))
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
             conn.execute("COMMIT")
         except BaseException:

@@ -23,7 +23,7 @@ from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
-FORMAT = 1
+FORMAT = 2  # 2: events.pair, meta.max_span
 
 _TABLES = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -92,8 +92,21 @@ def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """The indexes (made after a bulk insert: faster than keeping them up to date)."""
+    """The indexes (made after a bulk insert: faster than keeping them up to date), the
+    longest span of a date in days (``meta.max_span``: lets a date filter bound the
+    earliest day from both sides) and the statistics SQLite's planner chooses by."""
     _script(conn, _INDEXES)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta SELECT 'max_span', coalesce(max(julianday(latest)"
+        " - julianday(earliest)), 0) FROM events"
+    )
+    conn.execute("ANALYZE")
+
+
+def widen_span(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
+    """Keep ``meta.max_span`` an upper bound after ``events`` were inserted."""
+    longest = max(((ev.date.latest - ev.date.earliest).days for ev in events), default=0)
+    conn.execute("UPDATE meta SET value = max(value, ?) WHERE name = 'max_span'", (longest,))
 
 
 def _script(conn: sqlite3.Connection, script: str) -> None:

@@ -36,9 +36,13 @@ def _linked(kind: str, values: tuple[str, ...] | list[str]) -> str:
     return f"e.seq IN (SELECT seq FROM {table} WHERE {column} IN {_in(values)})"  # noqa: S608 (names are ours)
 
 
-def where(flt: Filter, subject: Subject | None, fts: bool) -> tuple[str, list[Any], bool]:
+def where(
+    flt: Filter, subject: Subject | None, fts: bool, max_span: int | None = None
+) -> tuple[str, list[Any], bool]:
     """The WHERE clause of ``flt`` (and ``subject``), its parameters, and whether the
-    search is left to Python (a needle too short for trigrams)."""
+    search is left to Python (a needle too short for trigrams). ``max_span``: the most
+    days a date of the store spans, if known: a date ending on or after ``since`` then
+    starts at most that many days before it, which bounds the date index's range."""
     day = flt.as_of.isoformat()
     clauses = [
         "(CASE WHEN e.announced_earliest IS NOT NULL THEN e.announced_earliest <= ?"
@@ -64,6 +68,13 @@ def where(flt: Filter, subject: Subject | None, fts: bool) -> tuple[str, list[An
     if flt.since is not None:
         clauses.append("e.latest >= ?")
         params.append(flt.since.isoformat())
+        if max_span is not None:
+            from datetime import date, timedelta
+
+            room = (flt.since - date.min).days
+            low = date.min if room <= max_span else flt.since - timedelta(days=max_span)
+            clauses.append("e.earliest >= ?")
+            params.append(low.isoformat())
     if flt.until is not None:
         clauses.append("e.earliest <= ?")
         params.append(flt.until.isoformat())
@@ -103,7 +114,7 @@ def select(
             flt.search.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no stored text can hold it
             return []
-    clause, params, late = where(flt, subject, index.fts)
+    clause, params, late = where(flt, subject, index.fts, index.max_span())
     order = " DESC" if descending else ""
     sql = (
         f"SELECT {rows.EVENT_COLUMNS} FROM events e WHERE {clause}"  # noqa: S608 (no values)
