@@ -423,6 +423,7 @@ def ratio(b: Bench, a: str, base: str) -> float | None:
 
 TARGETS: list[tuple[str, str, str, float]] = [
     ("show kazakhstan (bundled) vs import floor", "bundled/show", "floor", 1.25),
+    ("brief kazakhstan (bundled) vs show kazakhstan", "bundled/brief", "bundled/show", 1.3),
     ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.35),
     ("10k add vs jrnl add", "10k/add", "10k/jrnl-add", 0.05),
     ("10k query --format json vs jrnl json export", "10k/json", "10k/jrnl-json", 0.1),
@@ -577,6 +578,8 @@ def main() -> None:
         Spec("version", "--version", [DTL, "--version"], runs=quick),
         Spec("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"],
              runs=quick),
+        Spec("bundled/brief", "brief kazakhstan (bundled timeline)",
+             [DTL, "brief", "kazakhstan"], runs=quick),
     )  # fmt: skip
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.huge:  # the bundled store's own figures for the 1M ratios (issue 17)

@@ -392,6 +392,8 @@ def _words(text: str) -> _Part:
                 raise _RefusedError(f"{digits!r} is not a four-digit year")
             if kind != "Y" and len(digits) > 2:
                 raise _RefusedError(f"{digits!r} is neither a day nor a four-digit year")
+            if tok["ord"] and kind != "D":
+                raise _RefusedError(f"{tok[0]!r} is not a day")
             found.append((kind, int(digits), tok[0]))
             continue
         if tok["comma"]:

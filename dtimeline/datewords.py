@@ -83,7 +83,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 YEAR_WORDS = frozenset({"года", "год", "году", "г", "гг", "жыл", "жылы", "жылғы", "ж", "жж"})
 
 #: Words before a date that make it approximate (EDTF ``~``).
-CIRCA_WORDS = frozenset({"c", "ca", "circa", "approx", "около", "ок", "шамамен"})
+CIRCA_WORDS = frozenset({"c", "ca", "circa", "approx", "около", "ок", "шамамен", "约"})
 
 #: Words that may stand between a day and its month, and are dropped: ``2nd of July``.
 FILLER_WORDS = frozenset({"of", "the"})

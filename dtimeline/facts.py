@@ -423,6 +423,7 @@ class PairStats(NamedTuple):
     visits: tuple[VisitCount, ...]
     meetings_per_year: dict[int, int]
     events_per_year: dict[int, int]
+    meetings: tuple[Encounter, ...] = ()  # the encounters meetings_per_year counts
 
 
 def pair_stats(
@@ -461,11 +462,13 @@ def pair_stats(
         )
     counts.sort(key=lambda c: (-c.visits, c.visitor, c.host))
     per_year = Counter(ev.date.earliest.year for ev in done)
+    met = encounters(store, pair, as_of, time_travel)
     return PairStats(
         rel,
         len(done),
         len(upcoming),
         tuple(counts),
-        meetings_per_year(store, pair, as_of, time_travel),
+        dict(sorted(Counter(enc.year for enc in met).items())),
         dict(sorted(per_year.items())),
+        tuple(met),
     )

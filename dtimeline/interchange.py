@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dtimeline import rules
 from dtimeline.datereader import read_date
 from dtimeline.dates import EDate
 from dtimeline.errors import DtimelineError, InputError
@@ -37,7 +38,6 @@ LIST_FIELDS = ("countries", "actors", "tags")
 SOURCE_FIELDS = ("publisher", "title", "url", "date", "note")
 ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "sources", *DERIVED)
 SLUG_MAX = 50
-_ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # patterns: compiled on first use (re caches)
 _SPELL_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
                             "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
                             "ı": "i"})  # fmt: skip
@@ -49,19 +49,14 @@ _URL = r"(?i)https?://([^/?#\s]+)"
 
 def clean_text(value: str, what: str) -> str:
     """Text is kept exactly, except what no store can hold: NUL and invalid UTF-8."""
-    if "\x00" in value:
-        raise InputError(f"{what} contains a NUL character")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"{what} is not valid UTF-8 text") from None
-    return value
+    return rules.check_text(value, what)
 
 
 def check_title(title: str) -> str:
-    if not title.strip():
-        raise InputError("the title is empty")
-    return clean_text(title, "the title")
+    problem = rules.title_problem(title)
+    if problem:
+        raise InputError(problem)
+    return title
 
 
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
@@ -96,11 +91,9 @@ def make_id(when: EDate, title: str, taken: Iterable[str] | Container[str]) -> s
 
 
 def check_id(event_id: str) -> str:
-    if not re.fullmatch(_ID, event_id):
-        raise InputError(
-            f"bad id {event_id!r} (letters, digits, '.', '_', '-'; starts with a letter or"
-            " digit; at most 200)"
-        )
+    problem = rules.id_problem(event_id)
+    if problem:
+        raise InputError(problem)
     return event_id
 
 
@@ -158,30 +151,11 @@ class Resolver:
         return text if text in STATUSES else _wrap(resolve_status, text)
 
 
-TITLE_MAX = 500  # characters; a longer "title" is a paste gone wrong, not a headline
-
-
-def finish_event(ev: Event) -> Event:
-    """Checks that involve several fields (the same rules as ``check``), and the title's
-    length."""
-    if len(ev.title) > TITLE_MAX:
-        raise InputError(
-            f"the title is too long ({len(ev.title):,} characters; at most {TITLE_MAX}):"
-            " put the detail in the summary"
-        )
-    if ev.is_visit and not ev.host:
-        raise InputError(f"a {ev.kind} needs a host country (--host; in a record: host)")
-    if ev.host and ev.host not in ev.countries:
-        raise InputError(f"the host {ev.host!r} is not among the event's countries")
-    if not ev.countries:
-        raise InputError("an event needs at least one country")
-    if ev.announced is not None and ev.announced.earliest > ev.date.latest:
-        raise InputError(
-            f"announced {ev.announced.edtf()} is after the event's date {ev.date.edtf()}"
-        )
-    if len(set(ev.countries)) != len(ev.countries):
-        raise InputError("a country is named twice")
-    return ev
+def finish_event(ev: Event, store: Store) -> Event:
+    """``ev``, if it keeps every event rule (:mod:`dtimeline.rules`, the rules ``check``
+    applies) against ``store``'s declarations; else :class:`InputError` naming the first
+    rule it breaks."""
+    return rules.require_valid(ev, store.all_kinds(), store.countries, store.actors)
 
 
 # --- records -> events ------------------------------------------------------------------
@@ -243,9 +217,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
     if not when_text.strip():
         raise InputError("no date")
     when = read_date(when_text, today).date
-    kind_text = _text(data, "kind")
-    if not kind_text:
-        raise InputError("no kind")
+    kind_text = _text(data, "kind") or "other"  # as `add` without --kind
     title = _text(data, "title")
     if not title.strip():
         raise InputError("no title")
@@ -271,7 +243,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
         summary=_text(data, "summary"),
         sources=_sources(data.get("sources"), today),
     )
-    return finish_event(ev)
+    return finish_event(ev, res.store)
 
 
 @dataclass(frozen=True)
@@ -328,15 +300,27 @@ def detect_format(name: str, text: str) -> str:
             return fmt
     head = text.lstrip()
     if head.startswith("{"):
-        return "jsonl"
+        # one object over several lines (jq's way): json; one a line (or just one): jsonl
+        return "json" if "\n" in text.strip() and _one_json_object(text) else "jsonl"
     if re.match(r"\[\s*(\{|\]|$)", head):
         return "json"
     if head.startswith("[") or re.match(r"[A-Za-z0-9_\"'-]+\s*=", head) or head.startswith("#"):
         return "toml"
     first = head.split("\n", 1)[0]
-    if "," in first:
+    if "," in first or ";" in first:
         return "csv"
     raise InputError(f"{name}: cannot tell the format; give --format jsonl|json|csv|toml")
+
+
+def _one_json_object(text: str) -> bool:
+    """Whether ``text`` is one JSON object (one event, as ``jq '.[0]'`` prints it, or
+    ``{"events": [...]}``), on one line or several; else it is read as JSON Lines."""
+    import json
+
+    try:
+        return isinstance(json.loads(text), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def read_records(text: str, fmt: str, name: str) -> list[Record]:
@@ -369,8 +353,19 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from None
+        if _is_wrapper(value):
+            records += [Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
+                        for n, v in enumerate(value["events"], 1)]  # fmt: skip
+            continue
         records.append(Record(where, _object(value, where)))
     return records
+
+
+def _is_wrapper(value: Any) -> bool:
+    """``{"events": [...]}``: a list of events wrapped in an object."""
+    return (
+        isinstance(value, dict) and set(value) == {"events"} and isinstance(value["events"], list)
+    )
 
 
 def _read_json(text: str, name: str) -> list[Record]:
@@ -382,8 +377,10 @@ def _read_json(text: str, name: str) -> list[Record]:
         raise InputError(f"{name}:{exc.lineno}: not JSON: {exc.msg}") from None
     if isinstance(value, dict) and isinstance(value.get("events"), list):
         value = value["events"]
+    elif isinstance(value, dict):
+        value = [value]  # one event
     if not isinstance(value, list):
-        raise InputError(f"{name}: expected a JSON array of events")
+        raise InputError(f"{name}: expected a JSON array of events (or one event)")
     return [
         Record(f"{name}: record {n}", _object(v, f"{name}: record {n}"))
         for n, v in enumerate(value, 1)
@@ -419,13 +416,19 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
 
 
 def _read_csv(text: str, name: str) -> list[Record]:
+    """CSV with a header row (names in any case), separated by ``,`` or ``;`` (as spreadsheets
+    set to a decimal comma write it); cells as :mod:`dtimeline.tabular` writes them."""
     import csv
     import io
 
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    from dtimeline.tabular import read_list_cell, unguard_formula
+
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames:
         raise InputError(f"{name}: a CSV file needs a header row")
-    header = [h.strip() for h in reader.fieldnames]
+    header = [h.strip().lower() for h in reader.fieldnames]
     unknown = [h for h in header if h not in ALL_FIELDS]
     if unknown:
         raise InputError(f"{name}:1: unknown column {unknown[0]!r}")
@@ -437,10 +440,11 @@ def _read_csv(text: str, name: str) -> list[Record]:
             raise InputError(f"{where}: more cells than the header has columns")
         data: dict[str, Any] = {}
         try:
-            for key, cell in row.items():
-                cell = cell or ""  # noqa: PLW2901
+            for key, raw in row.items():
+                cell = unguard_formula(raw or "")
                 if key in LIST_FIELDS:
-                    data[key] = split_cell(cell)
+                    listed = read_list_cell(cell)
+                    data[key] = split_cell(cell) if listed is None else listed
                 elif key == "sources":
                     data[key] = csv_sources(cell)
                 else:

@@ -142,7 +142,7 @@ class Filter(Frozen):
     statuses: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
-    search: str = ""
+    search: tuple[str, ...] = ()  # any of these texts
     upcoming: bool = False
     past: bool = False
     time_travel: bool = False  # --as-of given: hide what was not yet known that day
@@ -157,7 +157,7 @@ class Filter(Frozen):
         statuses: tuple[str, ...] = (),
         since: date | None = None,
         until: date | None = None,
-        search: str = "",
+        search: tuple[str, ...] = (),
         upcoming: bool = False,
         past: bool = False,
         time_travel: bool = False,
@@ -262,9 +262,13 @@ def matches(event: Event, flt: Filter, store: Store) -> bool:
         return False
     if not flt.search:
         return True
-    needle, joined = _needles(flt.search)
     hay = search_text(event, store)
-    return needle in hay or joined in hay.replace(" ", "")
+    flat = hay.replace(" ", "")
+    for text in flt.search:
+        needle, joined = _needles(text)
+        if needle in hay or joined in flat:
+            return True
+    return False
 
 
 def select(

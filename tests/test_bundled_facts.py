@@ -223,6 +223,11 @@ def test_seed_claims_as_of_2024_07_01_through_the_command() -> None:
     assert kz["meetings_per_year"] == {  # one per year, 2022 and 2023 twice
         "2013": 1, "2014": 1, "2015": 1, "2017": 1, "2019": 1, "2022": 2, "2023": 2,
     }  # fmt: skip
+    in_2023 = [m["events"] for m in kz["meetings"] if m["first"].startswith("2023")]  # type: ignore[attr-defined, index]
+    assert in_2023 == [
+        ["2023-05-17-xi-tokayev-talks-xian", "2023-05-17-tokayev-state-visit-china"],
+        ["2023-10-16-tokayev-official-visit-china", "2023-10-17-xi-tokayev-meeting-beijing"],
+    ]  # the Xi'an summit is not among them
     tj = stats_json("tajikistan", "--as-of", "2024-07-01")
     assert tj["years"] == 32 and tj["level"] == "comprehensive strategic partnership"
     assert tj["upcoming_levels"] == []

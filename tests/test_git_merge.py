@@ -220,3 +220,31 @@ def test_diff_errors_are_exit_2(repo: Repo) -> None:
         assert len(ran.stderr.strip().splitlines()) == 1 and "Traceback" not in ran.stderr
     (repo.root / "bad.toml").write_text("schema = 1\n[[events]]\nid = 3\n", "utf-8")
     assert repo.dt("diff", "HEAD", "bad.toml").returncode == 2
+
+
+def test_git_diff_hunks_name_the_event(repo: Repo) -> None:
+    repo.ok("edit", FIRST, "--summary", "Rewritten summary.")
+    out = repo.git("diff", "-U1").stdout
+    headers = [line for line in out.splitlines() if line.startswith("@@")]
+    assert headers and all(h.endswith(f'@@ id = "{FIRST}"') for h in headers), headers
+
+
+def test_git_setup_for_a_store_in_a_subfolder(
+    tmp_path: Path, isolated: Path, bundled: Path
+) -> None:
+    repo = Repo(tmp_path / "repo", isolated)
+    (repo.root / "data").mkdir()
+    store = repo.root / "data" / "events.toml"
+    store.write_bytes(bundled.read_bytes())
+    repo.commit_all("the store")
+    ran = repo.dt("--store", "data/events.toml", "git-setup")
+    assert ran.returncode == 0, ran.stderr
+    assert (repo.root / ".gitattributes").read_text("utf-8") == (
+        "/data/events.toml merge=dtimeline diff=dtimeline\n"
+    )
+    attr = repo.git("check-attr", "merge", "data/events.toml").stdout.strip()
+    assert attr == "data/events.toml: merge: dtimeline"
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_bytes(bundled.read_bytes())
+    ran = repo.dt("--store", str(elsewhere), "git-setup")
+    assert ran.returncode == 2 and "is not inside this repository" in ran.stderr

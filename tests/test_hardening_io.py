@@ -271,8 +271,8 @@ def test_big_string_store(tmp_path: Path, bundled: Path) -> None:
     big = "x" * (10 * 1024 * 1024)
     with store.open("a", encoding="utf-8") as f:
         f.write(
-            f'\n[[events]]\nid = "big"\ndate = "2020"\nkind = "other"\ntitle = "{big}"\n'
-            'countries = ["china"]\n'
+            f'\n[[events]]\nid = "big"\ndate = "2020"\nkind = "other"\ntitle = "Big"\n'
+            f'countries = ["china"]\nsummary = "{big}"\n'
         )
     ran = run("--store", str(store), "query", "--format", "ids")
     assert ran.code == 0, ran.err[:300]

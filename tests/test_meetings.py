@@ -187,6 +187,11 @@ def test_stats_counts_encounters_through_the_command(tmp_path: Path) -> None:
     assert ran.code == 0, ran.err
     (pair,) = json.loads(ran.out)
     assert pair["meetings_per_year"] == {"2023": 2}
+    assert pair["meetings"] == [
+        {"first": "2023-05-16", "last": "2023-05-19", "places": ["A City"],
+         "events": ["visit", "talks"]},
+        {"first": "2023-10-17", "last": "2023-10-17", "places": [], "events": ["oct"]},
+    ]  # fmt: skip
     text = run("--store", str(path), "stats", "aa", "--width", "60").out
     assert "  2023 ############################## 2" in text.splitlines()
     helped = run("stats", "--help").out

@@ -169,7 +169,8 @@ def test_tsv_has_a_header_row() -> None:
 def test_csv_is_rfc4180_with_a_header() -> None:
     raw = run("query", "-f", "csv").out
     rows = list(csv.reader(io.StringIO(raw, newline="")))
-    assert rows[0] == ["date", "id", "kind", "title", "countries", "place", "status"]
+    assert rows[0] == ["date", "id", "kind", "title", "countries", "actors", "host", "place",
+                       "status", "announced", "level", "tags", "summary", "sources"]  # fmt: skip
     assert len(rows) == BUNDLED_EVENTS + 1
     assert rows[1][4] == "china,kazakhstan"
     assert raw.endswith("\r\n")
@@ -290,10 +291,10 @@ def test_markup_and_escapes_in_store_text_stay_inert(tricky: Path) -> None:
     assert "[bold red]x\\x1b[31mred | pipe line\\x07" in plain
     assert plain.count("\n") == 1
     tsv = run(*args, "-f", "tsv").out.splitlines()[1].split("\t")
-    assert tsv[3].startswith("'=HYPERLINK") and tsv[5] == "'-Astana Tab"
+    assert tsv[3].startswith("'=HYPERLINK") and tsv[5] == "'-Astana\\tTab"
     rows = list(csv.reader(io.StringIO(invoke(*args, "-f", "csv").out, newline="")))
     assert rows[1][3].startswith('\'=HYPERLINK("x") [bold red]x')
-    assert rows[1][5] == "'-Astana\tTab"
+    assert rows[1][7] == "'-Astana\tTab"
     md = invoke(*args, "-f", "md").out.splitlines()
     assert len(md) == 3 and "red \\| pipe line" in md[2] and "\x1b" not in md[2]
     data = json.loads(invoke(*args, "-f", "json").out)

@@ -164,4 +164,4 @@ def store_events(store: object) -> Store:
 
 def test_lone_surrogate_needle_finds_nothing(store_events: Store) -> None:
     idx = index.build(None, store_events, "-")
-    assert select(idx, query.Filter(as_of=date(2026, 1, 1), search="xi\udcff")) == []
+    assert select(idx, query.Filter(as_of=date(2026, 1, 1), search=("xi\udcff",))) == []

@@ -68,7 +68,7 @@ def test_as_of_shows_the_july_visit_as_upcoming_and_hides_nothing_known() -> Non
     assert "Foreign Ministry briefing previews" in out  # 2024-07-01 itself
     assert "upcoming, in 3 days" in out  # the SCO summit
     assert "relations since 3 Jan 1992 (32 years)" in out
-    assert "as of 1 Jul 2024 · 33 events, 2 upcoming" in out
+    assert "as of 1 Jul 2024 · 33 events naming Kazakhstan, of which 2 upcoming" in out
     earlier = run("show", "kazakhstan", "--as-of", "2024-06-29").out
     assert "2–4 Jul 2024" not in earlier and "July 2024 trip" not in earlier
 

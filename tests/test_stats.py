@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import assert_one_line_error, invoke, run
 
 
@@ -79,3 +80,38 @@ def test_figures_follow_the_data(store: Path) -> None:
     store.write_text(text, encoding="utf-8")
     ran = run("--store", str(store), "stats", "kz", "-f", "json")
     assert json.loads(ran.out)[0]["visits"][0]["state_visits"] == 5
+
+
+def _show_count(*args: str) -> tuple[int, int, int]:
+    """(events, upcoming, cancelled or postponed) from show's header."""
+    import re
+
+    out = run("show", *args, "--width", "200").out
+    found = re.search(
+        r"· (\d+) events? naming [^,\n]+(?:, of which (?:(\d+) upcoming)?(?: and )?"
+        r"(?:(\d+) cancelled or postponed)?)?",
+        out,
+    )
+    assert found, out
+    return int(found[1]), int(found[2] or 0), int(found[3] or 0)
+
+
+def _stats_count(*args: str) -> tuple[int, int]:
+    import re
+
+    out = run("stats", *args, "--width", "200").out
+    found = re.search(r"events naming both: (\d+) by [^,(]+(?:, (\d+) upcoming)? \(cancelled", out)
+    assert found, out
+    return int(found[1]), int(found[2] or 0)
+
+
+@pytest.mark.parametrize("subject", ["kazakhstan", "tajikistan"])
+@pytest.mark.parametrize("as_of", [[], ["--as-of", "2024-07-01"], ["--as-of", "2015"]])
+def test_show_and_stats_say_what_they_count_and_agree(subject: str, as_of: list[str]) -> None:
+    """show counts every event naming the country; stats those naming both countries,
+    held by the day, and the upcoming ones apart, leaving out cancelled and postponed ones.
+    In the bundled timeline every event naming one of them names China too."""
+    shown, upcoming, off = _show_count(subject, *as_of)
+    held, ahead = _stats_count(subject, *as_of)
+    assert upcoming == ahead
+    assert shown == held + ahead + off

@@ -87,7 +87,7 @@ status = "maybe"
     assert f"{start + 1}: duplicate id 'e1'" in found
     assert f"{start + 2}: event 'e1': bad date '2023-02-30'" in found
     assert f"{start + 3}: event 'e1': unknown kind 'dance'" in found
-    assert f"{start + 4}: event 'e1' has no title" in found
+    assert f"{start + 4}: event 'e1': the title is empty" in found
     assert "unknown country 'narnia'" in found
     assert "unknown actor 'nobody'" in found
     assert "unknown key 'colour'" in found

@@ -26,8 +26,9 @@ from dtimeline.cli.state import State
 #: has ``COMMANDS`` (name -> function) and ``EXAMPLES`` (name -> two to four real command
 #: lines, shown under "Examples" in the command's --help; tests/test_help.py requires them).
 MODULE_OF = {
-    "show": "read", "query": "read", "stats": "read",
+    "show": "read", "query": "read", "stats": "read", "brief": "brief",
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
+    "redo": "history", "history": "history",
     "export": "exporting",
     "check": "meta", "countries": "meta", "actors": "meta",
     "diff": "team", "git-setup": "team", "merge-driver": "team",

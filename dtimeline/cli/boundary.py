@@ -104,6 +104,20 @@ class _ClosedPipeError(Exception):
     """stdout's reader went away; carried past click, which would turn EPIPE into exit 1."""
 
 
+def route_closed_pipes() -> None:
+    """Help text is printed by rich consoles that typer makes; on a closed pipe
+    (``dtimeline query --help | head -1``) rich's ``Console.on_broken_pipe`` (its documented
+    hook) would exit 1. Raise past click to the boundary instead, which exits 0 as for data.
+    Called as help is drawn (rich is imported then anyway; ``--version`` stays without it)."""
+    from rich.console import Console
+
+    def closed(console: Console) -> None:
+        console.quiet = True
+        raise _ClosedPipeError
+
+    Console.on_broken_pipe = closed  # type: ignore[method-assign,assignment]
+
+
 class _InterruptedError(Exception):
     """Ctrl-C; carried past typer, which would exit 130 without a word."""
 
@@ -133,6 +147,10 @@ class GuardedGroup(TyperGroup):
             )
 
         return run_guarded(call, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        route_closed_pipes()
+        super().format_help(ctx, formatter)
 
     def get_params(self, ctx: Any) -> list[Any]:
         from dtimeline.cli.helptext import plain_param

@@ -92,6 +92,12 @@ class PlainCommand(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
         return [plain_param(p) for p in super().get_params(ctx)]
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from dtimeline.cli.boundary import route_closed_pipes
+
+        route_closed_pipes()
+        super().format_help(ctx, formatter)
+
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):

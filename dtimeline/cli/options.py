@@ -1,7 +1,7 @@
 """Option aliases shared by commands, and turning FILTERS into a query.Filter.
 
-FILTERS (show, query, export): --country/-c --actor/-a --kind/-k --tag/-t --status (each
-repeatable: any of the values), --since --until (any DATE form; overlap), --search/-s,
+FILTERS (show, query, export): --country/-c --actor/-a --kind/-k --tag/-t --status
+--search/-s (each repeatable: any of the values), --since --until (any DATE form; overlap),
 --upcoming, --past, --as-of.
 """
 
@@ -66,10 +66,10 @@ UntilOpt = Annotated[
                  rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 SearchOpt = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option("--search", "-s", metavar="TEXT", help="Text in title, summary, place, names "
-                 "or aliases (ignores case, accents and punctuation).", rich_help_panel=_F,
-                 show_default=False),
+                 "or aliases (ignores case, accents and punctuation); repeatable.",
+                 rich_help_panel=_F, show_default=False),
 ]  # fmt: skip
 UpcomingOpt = Annotated[
     bool,
@@ -98,7 +98,7 @@ def make_filter(  # noqa: PLR0917
     status: list[str] | None = None,
     since: str | None = None,
     until: str | None = None,
-    search: str | None = None,
+    search: list[str] | None = None,
     upcoming: bool = False,
     past: bool = False,
     as_of: str | None = None,
@@ -118,7 +118,7 @@ def make_filter(  # noqa: PLR0917
         statuses=tuple(query.resolve_status(s) for s in status or ()),
         since=since_d,
         until=until_d,
-        search=search or "",
+        search=tuple(search or ()),
         upcoming=upcoming,
         past=past,
         as_of=as_of_d,

@@ -148,6 +148,16 @@ def _write_path(state: State) -> Path:
     return dest
 
 
+def store_to_write(state: State) -> Path:
+    """The store a write goes to (the bundled timeline copied to the user's folder first)."""
+    return _write_path(state)
+
+
+def timeout_of(state: State) -> float:
+    """How long a write waits for the store's lock (``$DTIMELINE_LOCK_TIMEOUT``), seconds."""
+    return _timeout(state)
+
+
 def _read_store(state: State) -> Store:
     """The store a dry run checks against (the bundled one is never copied for it)."""
     from dtimeline.store import load_store
@@ -256,7 +266,8 @@ def add(  # noqa: PLR0917
                 tags=tuple(_text(t, "--tag") for t in tag or ()),
                 summary=_text(summary or "", "--summary"),
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
-            )
+            ),
+            view.head,
         )
         notes.extend(_similar_notes(view, ev))
         if not ev.sources:
@@ -495,7 +506,7 @@ def edit(  # noqa: PLR0917
             new = replace(new, sources=new.sources + tuple(map(ix.source_from_text, add_source)))
         if new == ev:
             raise InputError(f"nothing to change in {ev.id!r} (give a field option)")
-        return ix.finish_event(new)
+        return ix.finish_event(new, store)
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
@@ -521,6 +532,13 @@ def remove(
             autocompletion=complete.ids,
         ),
     ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print the ids that would be removed (and say how many); remove nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Remove events by id (all or nothing: one unknown id and nothing is removed).
 
@@ -540,6 +558,15 @@ def remove(
             wanted.append(item)
     if not wanted:
         raise InputError("no ids to remove")
+    if dry_run:
+        from dtimeline.store.write import find_event
+
+        store = _read_store(state)
+        found = dict(find_event(store, i) for i in wanted)  # position -> event
+        for position in sorted(found):
+            typer.echo(found[position].id)
+        state.warn(f"would remove {len(found)} event{_s(len(found))}; nothing removed")
+        return
     from dtimeline.store.write import remove_events
 
     what = f"remove {wanted[0]}" if len(wanted) == 1 else f"remove of {len(set(wanted))} events"
@@ -547,17 +574,26 @@ def remove(
     state.warn(f"removed {len(removed)} event{_s(len(removed))}")
 
 
-def undo(ctx: typer.Context) -> None:
+def undo(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be undone; change nothing.")
+    ] = False,
+) -> None:
     """Revert the last write (add, import, edit, remove); repeat to go further back.
 
-    The history (the last 20 writes) is kept in the user's state folder, not beside the store.
-    Undo refuses when the store was changed by hand since that write.
+    The history (the last 20 writes, see 'history') is kept in the user's state folder, not
+    beside the store. Undo refuses when the store was changed by hand since that write;
+    'redo' applies again what undo took back.
     """
     from dtimeline.store.write import undo_last
 
     state = get_state(ctx)
-    what = undo_last(_write_path(state), _timeout(state))
-    state.warn(f"undid {what}")
+    path = state.location.path if dry_run else _write_path(state)
+    entry = undo_last(path, _timeout(state), dry_run=dry_run)
+    when = f" (made {entry.when})" if entry.when else ""
+    state.warn(f"would undo {entry.what}{when}; nothing changed" if dry_run
+               else f"undid {entry.what}{when}")  # fmt: skip
 
 
 #: The commands of this module, by name (cli/application.py registers them).
@@ -580,7 +616,8 @@ EXAMPLES = {
     ),
     "remove": (
         "dtimeline remove 2023-05-17-xi-tokayev-talks-xian",
+        "dtimeline query --tag draft --format ids | dtimeline remove - --dry-run",
         "dtimeline query --tag draft --format ids | dtimeline remove -",
     ),
-    "undo": ("dtimeline undo", "dtimeline undo && dtimeline undo"),
+    "undo": ("dtimeline undo --dry-run", "dtimeline undo", "dtimeline undo && dtimeline redo"),
 }

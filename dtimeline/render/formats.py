@@ -4,11 +4,14 @@ Public and stable (other renderers import them): :func:`write_events`,
 :func:`clean_cell`, :func:`neutralise_formula`.
 
 Store text is data. In the terminal table it goes into rich ``Text`` objects (never parsed as
-markup). In text formats (plain, tsv, md, ids) every control character is made visible
-(``\\x1b`` for ESC) and tabs and line breaks become spaces, so a title cannot move the cursor,
-change colours or split a row. In csv and tsv a field that starts with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return gets a leading apostrophe, so a spreadsheet opening the file
-does not run it as a formula. json and jsonl keep every character (JSON escapes them).
+markup). In plain text and ids every control character is made visible (``\\x1b`` for ESC)
+and tabs and line breaks become spaces, so a title cannot move the cursor, change colours or
+split a row. tsv, csv and md follow the rules of :mod:`dtimeline.tabular`: tsv escapes
+(``\\t``, ``\\n``, ``\\\\``...) and never quotes; csv carries every field, so that
+``import`` reads it back whole; md backslash-escapes what Markdown or HTML would read as
+markup. In csv and tsv a field that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading apostrophe, so a spreadsheet opening the file does not run it
+as a formula. json and jsonl keep every character (JSON escapes them).
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ COLUMNS = ("date", "id", "kind", "title", "countries", "place", "status")
 # Compiled on first use (re caches them): most text is printable and never needs them.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 _BREAKS = r"\r\n|[\t\n\r\u2028\u2029\x85]"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean_cell(text: str) -> str:
@@ -47,17 +49,16 @@ def clean_cell(text: str) -> str:
 
 
 def neutralise_formula(text: str) -> str:
-    """Prefix ``'`` to a csv/tsv field that a spreadsheet would read as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Prefix ``'`` to a csv/tsv field that a spreadsheet would read as a formula (see
+    :func:`dtimeline.tabular.guard_formula`)."""
+    from dtimeline.tabular import guard_formula
+
+    return guard_formula(text)
 
 
 def _row(ev: Event, as_of: date | None) -> list[str]:
     status = effective_status(ev, as_of) if as_of is not None else ev.status
     return [ev.date.edtf(), ev.id, ev.kind, ev.title, ",".join(ev.countries), ev.place, status]
-
-
-def _md_cell(text: str) -> str:
-    return clean_cell(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
 #: A table of more rows than this is printed this many rows at a time (see _write_table).
@@ -235,23 +236,29 @@ def write_events(
     elif fmt == "csv":
         import csv
 
+        from dtimeline.tabular import CSV_COLUMNS, csv_row
+
         writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
+        writer.writerow(CSV_COLUMNS)
         for ev in events:
-            writer.writerow([neutralise_formula(cell) for cell in _row(ev, as_of)])
-    elif fmt in ("plain", "tsv"):
-        if fmt == "tsv":
-            stream.write("\t".join(COLUMNS) + "\n")
+            status = effective_status(ev, as_of) if as_of is not None else ev.status
+            writer.writerow(csv_row(ev, status))
+    elif fmt == "plain":
         for ev in events:
-            cells = [clean_cell(c) for c in _row(ev, as_of)]
-            if fmt == "tsv":
-                cells = [neutralise_formula(c) for c in cells]
-            stream.write("\t".join(cells) + "\n")
+            stream.write("\t".join(clean_cell(c) for c in _row(ev, as_of)) + "\n")
+    elif fmt == "tsv":
+        from dtimeline.tabular import tsv_cell
+
+        stream.write("\t".join(COLUMNS) + "\n")
+        for ev in events:
+            stream.write("\t".join(tsv_cell(c) for c in _row(ev, as_of)) + "\n")
     elif fmt == "md":
+        from dtimeline.tabular import md_cell
+
         stream.write("| " + " | ".join(COLUMNS) + " |\n")
         stream.write("|" + "---|" * len(COLUMNS) + "\n")
         for ev in events:
-            stream.write("| " + " | ".join(_md_cell(c) for c in _row(ev, as_of)) + " |\n")
+            stream.write("| " + " | ".join(md_cell(c) for c in _row(ev, as_of)) + " |\n")
     else:
         raise ValueError(f"unknown format {fmt!r}")
     stream.flush()

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from rich.text import Text
 
 from dtimeline import facts
+from dtimeline.dates import DatePoint
 from dtimeline.render.formats import clean_cell
 
 if TYPE_CHECKING:
@@ -84,6 +85,15 @@ def to_json(figures: list[facts.PairStats], store: Store) -> list[dict[str, Any]
                     for v in st.visits
                 ],
                 "meetings_per_year": {str(y): n for y, n in st.meetings_per_year.items()},
+                "meetings": [
+                    {
+                        "first": enc.first.isoformat(),
+                        "last": enc.last.isoformat(),
+                        "places": list(enc.places),
+                        "events": [ev.id for ev in enc.events],
+                    }
+                    for enc in st.meetings
+                ],
                 "events_per_year": {str(y): n for y, n in st.events_per_year.items()},
             }
         )
@@ -115,7 +125,12 @@ def _lines(st: facts.PairStats, store: Store, styled: bool, width: int) -> list[
         line.append(" ago")
     else:
         add("  no relations-established event")
-    add(f"  events: {st.events}" + (f", {st.upcoming} upcoming" if st.upcoming else ""))
+    # said in full, so it is not mistaken for the count in `show`'s header (which counts
+    # every event naming the subject, upcoming, cancelled and postponed ones included)
+    day = DatePoint(rel.as_of.year, rel.as_of.month, rel.as_of.day).human()
+    add(f"  events naming both: {st.events} by {day}"
+        + (f", {st.upcoming} upcoming" if st.upcoming else "")
+        + " (cancelled and postponed ones not counted)")  # fmt: skip
     add("Partnership ladder", "bold blue")
     if not rel.ladder and not rel.upcoming_levels:
         add("  (none)", "dim")

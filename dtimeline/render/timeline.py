@@ -142,14 +142,27 @@ def _header(view: TimelineView, width: int, console: Console, g: Glyphs) -> list
         for i, part in enumerate(parts):
             line += Text("; " if i else "") + part
         lines += _wrap(line, width, console)
-    upcoming = sum(1 for ev in view.events if is_upcoming(ev, view.as_of))
-    summary = f"as of {_day(view.as_of)} {g.dot} "
-    summary += facts.plural(len(view.events), "event")
-    if upcoming:
-        summary += f", {upcoming} upcoming"
+    summary = f"as of {_day(view.as_of)} {g.dot} {counted(view)}"
     lines += _wrap(_t(summary, "dim"), width, console)
     lines.append(_t(g.rule * min(width, 60), "dim"))
     return lines
+
+
+def counted(view: TimelineView) -> str:
+    """What the header counts, said in full (so it is not mistaken for `stats`' figure):
+    ``43 events naming Kazakhstan, of which 2 upcoming and 1 cancelled or postponed``."""
+    subject, store = view.subject, view.store
+    text = facts.plural(len(view.events), "event")
+    if subject is not None:
+        if subject.kind == "tag":
+            text += f" tagged {clean_cell(subject.slug)}"
+        else:
+            text += f" naming {_name(store, subject.slug, subject.kind)}"
+    upcoming = sum(1 for ev in view.events if is_upcoming(ev, view.as_of))
+    off = sum(1 for ev in view.events if effective_status(ev, view.as_of) in facts.NOT_HAPPENING)
+    parts = [f"{upcoming} upcoming"] if upcoming else []
+    parts += [f"{off} cancelled or postponed"] if off else []
+    return f"{text}, of which {' and '.join(parts)}" if parts else text
 
 
 def _day(day: date) -> str:

@@ -101,6 +101,7 @@ def replace_table(path: Path, found: EventText, table: str, what: str, timeout: 
             raise InputError(wrong[0])
         b_start = bom + len(found.text[: found.start].encode("utf-8"))
         b_end = b_start + len(found.table.encode("utf-8"))
-        new = commit(target, old, Splice(b_start, b_end, table.encode("utf-8")), what)
+        splice = Splice(b_start, b_end, table.encode("utf-8"))
+        new = commit(target, old, splice, what, ids=(found.event_id,))
         after_write(path, store, new)
     return store

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-_HEADER = re.compile(r"^[ \t]*\[(\[)?[ \t]*([^\]\n]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$", re.M)
+# A table header on its own line; LF or CRLF line ends.
+_HEADER = re.compile(r"^[ \t]*\[(\[)?[ \t]*([^\]\r\n]+?)[ \t]*\]\]?[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
 
 
 class LineIndex:
@@ -58,6 +59,55 @@ class LineIndex:
                     return self._table_span(i)
         return None
 
+    def _event_header(self, index: int) -> int | None:
+        count = -1
+        for i, (_, is_array, name) in enumerate(self._headers):
+            if is_array and name == "events":
+                count += 1
+                if count == index:
+                    return i
+        return None
+
+    def event_own(self, index: int) -> tuple[int, int] | None:
+        """Span of the ``index``-th event's own keys: its table up to its first
+        ``[[events.sources]]`` header (a key of a source is not a key of the event)."""
+        i = self._event_header(index)
+        if i is None:
+            return None
+        start, end = self._table_span(i)
+        for offset, is_array, name in self._headers[i + 1 :]:
+            if offset >= end:
+                break
+            if is_array and name == "events.sources":
+                return start, offset
+        return start, end
+
+    def source(self, index: int, n: int) -> tuple[int, int] | None:
+        """Span of the ``n``-th (0-based) ``[[events.sources]]`` table of event ``index``;
+        None when its sources are not written as such tables (an inline array)."""
+        i = self._event_header(index)
+        if i is None:
+            return None
+        _, end = self._table_span(i)
+        found = [
+            (j, offset)
+            for j, (offset, is_array, name) in enumerate(self._headers[i + 1 :], i + 1)
+            if offset < end and is_array and name == "events.sources"
+        ]
+        if n >= len(found):
+            return None
+        j, start = found[n]
+        stop = self._headers[j + 1][0] if j + 1 < len(self._headers) else len(self.text)
+        return start, min(stop, end)
+
+    def source_line(self, index: int, n: int, key: str | None = None, /) -> int | None:
+        """Line of ``key`` in the ``n``-th (0-based) source of event ``index``; of its
+        header with no key; of the event's ``sources`` key when the sources are inline."""
+        span = self.source(index, n)
+        if span is None:
+            return self.event_line(index, "sources")
+        return self.key_line(span, key)
+
     def table(self, dotted: str) -> tuple[int, int] | None:
         for i, (_, is_array, name) in enumerate(self._headers):
             if not is_array and _norm(name) == dotted:
@@ -79,7 +129,7 @@ class LineIndex:
         return self.key_line(self.table(dotted), key)
 
     def event_line(self, index: int, key: str | None = None, /) -> int | None:
-        return self.key_line(self.event(index), key)
+        return self.key_line(self.event_own(index) if key else self.event(index), key)
 
     def top_key_line(self, key: str) -> int | None:
         end = self._headers[0][0] if self._headers else len(self.text)

@@ -18,18 +18,15 @@ from dtimeline.errors import DateError
 from dtimeline.model import (
     KINDS,
     SCHEMA_VERSION,
-    STATUSES,
-    VISIT_KINDS,
     Actor,
     Country,
     Event,
     Source,
     Store,
 )
+from dtimeline.rules import SLUG_RE, event_violations
 from dtimeline.store.lines import LineIndex
 
-ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
-SLUG_RE = ID_RE
 ISO2_RE = re.compile(r"[A-Z]{2}")
 ISO3_RE = re.compile(r"[A-Z]{3}")
 
@@ -174,7 +171,7 @@ def _countries(raw: Any, out: _Collector) -> dict[str, Country]:
             out.add(line(), f"bad country slug {slug!r} (letters, digits, '.', '_', '-')")
             continue
         _check_keys(table, COUNTRY_KEYS, what, out, line)
-        ok = _strings(table, what, ("name", "native", "iso", "iso3"), ("aliases",), out, line)
+        ok = not _strings(table, what, ("name", "native", "iso", "iso3"), ("aliases",), out, line)
         name = table.get("name")
         if not isinstance(name, str) or not name.strip():
             out.add(line(), f"{what} needs a name")
@@ -216,7 +213,9 @@ def _actors(raw: Any, countries: dict[str, Country], out: _Collector) -> dict[st
             out.add(line(), f"bad actor slug {slug!r} (letters, digits, '.', '_', '-')")
             continue
         _check_keys(table, ACTOR_KEYS, what, out, line)
-        ok = _strings(table, what, ("name", "native", "country", "role"), ("aliases",), out, line)
+        ok = not _strings(
+            table, what, ("name", "native", "country", "role"), ("aliases",), out, line
+        )
         name = table.get("name")
         if not isinstance(name, str) or not name.strip():
             out.add(line(), f"{what} needs a name")
@@ -244,17 +243,18 @@ def _strings(  # noqa: PLR0917
     lists: tuple[str, ...],
     out: _Collector,
     line: LineOf,
-) -> bool:
-    ok = True
+) -> set[str]:
+    """Report the keys of the wrong type; returns them."""
+    bad = set()
     for key in scalars:
         if key in table and not isinstance(table[key], str):
             out.add(line(key), f"{what}: {key!r} must be a string, not {_tname(table[key])}")
-            ok = False
+            bad.add(key)
     for key in lists:
         if key in table and not _is_str_list(table[key]):
             out.add(line(key), f"{what}: {key!r} must be a list of strings")
-            ok = False
-    return ok
+            bad.add(key)
+    return bad
 
 
 def _tname(value: Any) -> str:
@@ -331,7 +331,8 @@ def _events(  # noqa: PLR0917
         what = f"event {event_id!r}" if isinstance(event_id, str) else f"event #{index + 1}"
         before = len(out.problems)
         _check_keys(table, EVENT_KEYS, what, out, line)
-        _strings(
+        # the keys whose shape is wrong: the rules are not applied to them
+        bad = _strings(
             table,
             what,
             ("id", "kind", "title", "host", "place", "status", "level", "summary"),
@@ -341,11 +342,7 @@ def _events(  # noqa: PLR0917
         )
         if not isinstance(event_id, str) or not event_id:
             out.add(line(), f"{what} has no id")
-        elif not ID_RE.fullmatch(event_id):
-            out.add(
-                line("id"),
-                f"bad id {event_id!r} (letters, digits, '.', '_', '-'; at most 200)",
-            )
+            bad.add("id")
         elif event_id in seen:
             first = seen[event_id]
             out.add(
@@ -361,101 +358,110 @@ def _events(  # noqa: PLR0917
         announced = None
         if "announced" in table:
             announced = _date(table["announced"], what, "announced", out, line)
-        kind = table.get("kind")
-        if kind is None:
+            if announced is None:
+                bad.add("announced")
+        if date is None:
+            bad.add("announced")  # nothing to compare it with
+        if "kind" not in table:
             out.add(line(), f"{what} has no kind")
-        elif isinstance(kind, str) and kind not in kinds:
-            out.add(
-                line("kind"),
-                f"{what}: unknown kind {kind!r}"
-                f" (one of: {', '.join(kinds)}; or declare it under [kinds])",
-            )
-        title = table.get("title")
-        if title is None or (isinstance(title, str) and not title.strip()):
-            out.add(line("title"), f"{what} has no title")
-        ev_countries = table.get("countries")
-        if ev_countries is None or ev_countries == []:
-            out.add(line(), f"{what} names no countries")
-        elif _is_str_list(ev_countries):
-            for c in ev_countries:
-                if c not in countries:
-                    out.add(line("countries"), f"{what}: unknown country {c!r}")
-        for a in table.get("actors", []) if _is_str_list(table.get("actors", [])) else []:
-            if a not in actors:
-                out.add(line("actors"), f"{what}: unknown actor {a!r}")
-        host = table.get("host", "")
-        if isinstance(host, str) and host:
-            if host not in countries:
-                out.add(line("host"), f"{what}: unknown host country {host!r}")
-            elif isinstance(ev_countries, list) and host not in ev_countries:
-                out.add(line("host"), f"{what}: host {host!r} is not among its countries")
-        elif isinstance(kind, str) and kind in VISIT_KINDS:
-            out.add(line("kind"), f'{what}: a {kind} needs a host country (host = "...")')
-        status = table.get("status", "held")
-        if isinstance(status, str) and status not in STATUSES:
-            out.add(
-                line("status"),
-                f"{what}: unknown status {status!r} (one of: {', '.join(STATUSES)})",
-            )
-        if date is not None and announced is not None and announced.earliest > date.latest:
-            out.add(
-                line("announced"),
-                f"{what}: announced {announced.edtf()} after the event's date {date.edtf()}",
-            )
+            bad.add("kind")
+        if "title" not in table:
+            out.add(line(), f"{what} has no title")
+            bad.add("title")
+        if "countries" not in table:
+            out.add(line(), f"{what} names no country")
+            bad.add("countries")
         sources = _sources(table.get("sources", []), what, index, out, share)
-        valid = len(out.problems) == before and date is not None
+        if sources is None:
+            bad.add("sources")
+
+        candidate = _candidate(table, bad, date, announced, sources or [], share)
+        for violation in event_violations(candidate, kinds, countries, actors):
+            if violation.source:
+                n = sources[violation.source - 1][0] if sources else 0
+                at = out.lines.source_line(index, n, violation.key)
+                out.add(at, f"{what}, {violation.message}")
+            elif violation.key not in bad:
+                out.add(line(violation.key), f"{what}: {violation.message}")
+        if len(out.problems) == before and date is not None:
+            result.append(candidate)
         if not table.get("sources"):
             out.add(line(), f"{what} cites no source", strict=True)
-        if valid and date is not None:
-            result.append(Event(
-                id=str(event_id), date=date, kind=share(str(kind)), title=str(title),
-                countries=share(tuple(ev_countries or ())),
-                actors=share(tuple(table.get("actors", ()))), host=share(host),
-                place=share(table.get("place", "")), status=share(status),
-                announced=announced, level=share(table.get("level", "")),
-                tags=share(tuple(table.get("tags", ()))), summary=table.get("summary", ""),
-                sources=sources,
-            ))  # fmt: skip
-            if sink is not None and len(result) >= SINK_BATCH:
-                sink(result)
-                result = []
+        if sink is not None and len(result) >= SINK_BATCH:
+            sink(result)
+            result = []
     if sink is not None and result:
         sink(result)
         result = []
     return result
 
 
+#: Stands in for a missing or unreadable date while the other rules are applied.
+_NO_DATE = parse_edtf("0001")
+
+
+def _candidate(  # noqa: PLR0917
+    table: dict[str, Any],
+    bad: set[str],
+    date: EDate | None,
+    announced: EDate | None,
+    sources: list[tuple[int, Source]],
+    share: Callable[[Any], Any],
+) -> Event:
+    """The event ``table`` describes, its ill-formed keys (``bad``) left at their defaults:
+    what the rules are applied to, and what is loaded when it keeps them."""
+
+    def text(key: str, default: str = "") -> str:
+        value = table.get(key, default)
+        return value if key not in bad and isinstance(value, str) else default
+
+    def texts(key: str) -> tuple[str, ...]:
+        return share(tuple(table.get(key, ()))) if key not in bad else ()
+
+    return Event(
+        id=text("id"), date=date or _NO_DATE, kind=share(text("kind")),
+        title=text("title", "-"), countries=texts("countries"), actors=texts("actors"),
+        host=share(text("host")), place=share(text("place")),
+        status=share(text("status", "held")), announced=announced,
+        level=share(text("level")), tags=texts("tags"), summary=text("summary"),
+        sources=tuple(s for _, s in sources),
+    )  # fmt: skip
+
+
 def _sources(
     raw: Any, what: str, index: int, out: _Collector, share: Callable[[Any], Any]
-) -> tuple[Source, ...]:
-    line = partial(out.lines.event_line, index)
+) -> list[tuple[int, Source]] | None:
+    """The well-formed sources as (index in the list, source); None when 'sources' is not a
+    list. The rules (rules.py) are applied to them by the caller."""
     if not isinstance(raw, list):
         out.add(
-            line("sources"),
+            out.lines.event_line(index, "sources"),
             f"{what}: 'sources' must be an array of tables ([[events.sources]])",
         )
-        return ()
+        return None
     result = []
-    for n, src in enumerate(raw, 1):
-        where = f"{what}, source {n}"
+    for n, src in enumerate(raw):
+        where = f"{what}, source {n + 1}"
+        line = partial(out.lines.source_line, index, n)
         if not isinstance(src, dict):
-            out.add(line("sources"), f"{where} must be a table")
+            out.add(line(), f"{where} must be a table")
             continue
         before = len(out.problems)
         _check_keys(src, SOURCE_KEYS, where, out, line)
         _strings(src, where, SOURCE_KEYS, (), out, line)
-        if not isinstance(src.get("publisher"), str) or not src["publisher"].strip():
+        if "publisher" not in src:
             out.add(line(), f"{where} has no publisher")
-        if isinstance(src.get("date"), str) and src["date"]:
-            _date(src["date"], where, "date", out, line)
         if len(out.problems) == before:
             result.append(
-                Source(
-                    share(src["publisher"]),
-                    src.get("title", ""),
-                    src.get("url", ""),
-                    share(src.get("date", "")),
-                    src.get("note", ""),
+                (
+                    n,
+                    Source(
+                        share(src["publisher"]),
+                        src.get("title", ""),
+                        src.get("url", ""),
+                        share(src.get("date", "")),
+                        src.get("note", ""),
+                    ),
                 )
             )
-    return tuple(result)
+    return result

@@ -85,7 +85,9 @@ def where(
         clauses.append("e.earliest <= ?")
         params.append(day)
     late = False
-    needle = search_key(flt.search).replace(" ", "") if flt.search else ""
+    if len(flt.search) > 1:
+        return " AND ".join(clauses), params, True  # any of several: matched in Python
+    needle = search_key(flt.search[0]).replace(" ", "") if flt.search else ""
     if needle:
         if fts and len(needle) >= 3:
             clauses.append("e.seq IN (SELECT rowid FROM search WHERE search MATCH ?)")
@@ -96,6 +98,14 @@ def where(
         else:
             late = True
     return " AND ".join(clauses), params, late
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def select(
@@ -109,11 +119,8 @@ def select(
     """The events of ``index`` that ``flt`` (and ``subject``) keep, in date order (earliest
     possible day, then latest, then id; ``descending``: the reverse), at most ``limit``:
     what ``query.select`` gives on the whole store."""
-    if flt.search:
-        try:
-            flt.search.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: no stored text can hold it
-            return []
+    if flt.search and not any(map(_encodable, flt.search)):
+        return []  # a lone surrogate: no stored text can hold it
     clause, params, late = where(flt, subject, index.fts, index.max_span())
     order = " DESC" if descending else ""
     sql = (

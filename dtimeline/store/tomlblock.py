@@ -139,6 +139,32 @@ def _trim_tail(text: str, start: int, end: int) -> int:
     return start + sum(len(line) for line in lines)
 
 
+def _inline_source(src: Source) -> str:
+    pairs = ", ".join(f"{k} = {toml_string(v)}" for k, v in source_table(src).items())
+    return f"{{ {pairs} }}"
+
+
+def _edit_inline_sources(
+    table: Any, before: tuple[Source, ...], after: tuple[Source, ...], newline: str
+) -> None:
+    """Sources written as an inline array in the event's table: new sources are appended to
+    the array as it stands (its items, layout and comments kept); other changes rewrite the
+    array; no sources remove the key."""
+    import tomlkit
+
+    if not after:
+        del table["sources"]
+        return
+    items = [tomlkit.parse(f"v = {_inline_source(s)}{newline}")["v"] for s in after]
+    current = table["sources"]
+    if after[: len(before)] == before and hasattr(current, "append"):
+        for item in items[len(before) :]:
+            current.append(item)
+        return
+    line = f"sources = [{', '.join(_inline_source(s) for s in after)}]"
+    table["sources"] = tomlkit.parse(line + newline)["sources"]
+
+
 def edited_block(segment: str, before: Event, after: Event, newline: str = "\n") -> str:
     """``segment`` (the text of ``before``'s table, from :func:`event_span`) changed into
     ``after`` with the fewest changes: only keys whose value changed are rewritten (through
@@ -157,6 +183,9 @@ def edited_block(segment: str, before: Event, after: Event, newline: str = "\n")
     doc = tomlkit.parse(body + newline)
     table = doc["events"][0]
     old, new = event_table(before), event_table(after)
+    inline = "sources" in table  # sources = [{ publisher = "..." }, ...] in the table itself
+    if inline and before.sources != after.sources:
+        _edit_inline_sources(table, before.sources, after.sources, newline)
     for key in dict.fromkeys([*old, *new]):
         if old.get(key) == new.get(key):
             continue
@@ -172,7 +201,7 @@ def edited_block(segment: str, before: Event, after: Event, newline: str = "\n")
         )
         table[key] = tomlkit.parse(line + newline)[key]
     text = tomlkit.dumps(doc).rstrip("\r\n") + (gap or newline)
-    if before.sources == after.sources:
+    if before.sources == after.sources or inline:
         return text + sources
     if not after.sources:
         return text.rstrip("\r\n") + newline

@@ -26,14 +26,32 @@ from dtimeline.store.atomic import atomic_replace, atomic_writer, write_all
 from dtimeline.store.digest import Digest, digest
 
 if TYPE_CHECKING:
+    from dtimeline.store.history import Entry
     from dtimeline.store.index import Ids, WriterView
 
 __all__ = [  # atomic_*, write_all and the digests live in their own modules, kept here too
-    "BOM", "Digest", "Splice", "append_events", "append_on_view", "atomic_replace",
-    "atomic_writer", "check_writable", "commit", "decode_store", "digest", "ensure_copy",
+    "BOM",
+    "Digest",
+    "Splice",
+    "append_events",
+    "append_on_view",
+    "atomic_replace",
+    "atomic_writer",
+    "check_writable",
+    "commit",
+    "decode_store",
+    "digest",
+    "ensure_copy",
     "find_event",
-    "newline_of", "read_current", "remove_events", "rewrite_event", "sweep_temporaries",
-    "target_of", "undo_last", "write_all",
+    "newline_of",
+    "read_current",
+    "redo_last",
+    "remove_events",
+    "rewrite_event",
+    "sweep_temporaries",
+    "target_of",
+    "undo_last",
+    "write_all",
 ]  # fmt: skip
 
 BOM = b"\xef\xbb\xbf"
@@ -90,8 +108,13 @@ class Splice:
         return old[: self.start] + self.replacement + old[self.end :]
 
 
-def commit(
-    target: Path, old: bytes, splice: Splice, what: str, hasher: Digest | None = None
+def commit(  # noqa: PLR0917
+    target: Path,
+    old: bytes,
+    splice: Splice,
+    what: str,
+    hasher: Digest | None = None,
+    ids: tuple[str, ...] = (),
 ) -> bytes:
     """Record ``splice`` in the history, then replace the file; the caller holds the lock.
     ``hasher``: ``Digest(old)``, if the caller made it already."""
@@ -108,7 +131,7 @@ def commit(
     else:
         after = digest(new)
     replaced = old[splice.start : splice.end]
-    entry = history.record(target, splice, replaced, before, after, what)
+    entry = history.record(target, splice, replaced, before, after, what, ids)
     try:
         atomic_replace(target, new)
     except BaseException:
@@ -166,7 +189,8 @@ def append_events(
             text = newline + text
         _check_new_ids({ev.id for ev in store.events}, events)
         _verify_blocks(text, events, expected_doc, target)
-        new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events))
+        new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events),
+                     ids=tuple(ev.id for ev in events))  # fmt: skip
         new_store = replace(store, events=store.events + tuple(events))
         after_write(path, new_store, new)  # under the lock, as the read cache asks
     return events, new_store
@@ -256,7 +280,8 @@ def _append_streamed(
             write_all(fd, added)
             after = hasher.update(added).hexdigest()
             splice = Splice(size, size, added)
-            entry = history.record(target, splice, b"", before, after, what(events))
+            ids = tuple(ev.id for ev in events)
+            entry = history.record(target, splice, b"", before, after, what(events), ids)
     except BaseException:
         if entry is not None:
             history.forget(entry)
@@ -290,7 +315,8 @@ def _append_read_whole(
     _verify_blocks(text, events, expected_doc, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
-    commit(target, old, Splice(len(old), len(old), added), what(events), hasher)
+    commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
+           tuple(ev.id for ev in events))  # fmt: skip
     ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
     return events
 
@@ -366,7 +392,7 @@ def rewrite_event(
             except StoreError:
                 if n == len(attempts) - 1:
                     raise
-        new = commit(target, old, splice, what)
+        new = commit(target, old, splice, what, ids=(event_id,))
         after_write(path, new_store, new)
     return before, after, new_store
 
@@ -401,7 +427,7 @@ def remove_events(
         keep = set(found)
         events = [ev for i, ev in enumerate(store.events) if i not in keep]
         new_store = _verify_rewrite(splice.apply(old), target, events)
-        new = commit(target, old, splice, what)
+        new = commit(target, old, splice, what, ids=tuple(store.events[i].id for i in found))
         after_write(path, new_store, new)
     return [store.events[i] for i in found], new_store
 
@@ -446,18 +472,48 @@ def _verify_rewrite(new: bytes, target: Path, events: list[Event]) -> Store:
     return store
 
 
-def undo_last(path: Path, timeout: float) -> str:
-    """Revert the last recorded write; returns what it was (e.g. ``add 2024-...``)."""
+def undo_last(path: Path, timeout: float, *, dry_run: bool = False) -> Entry:
+    """Revert the last recorded write (kept for :func:`redo_last`); returns its entry
+    (``what``: e.g. ``add 2024-...``). ``dry_run``: check that it can be undone, change
+    nothing."""
     from dtimeline.store import history
     from dtimeline.store.lock import store_lock
 
     target = target_of(path)
     with store_lock(target, timeout):
         current = read_current(target)
-        restored, entry = history.undo(target, current)
+        restored, entry = history.undo(target, current, dry_run=dry_run)
+        if dry_run:
+            return entry
         check_writable(target)
         atomic_replace(target, restored)
+        history.undone(target, entry, current)
+    # no after_write: the restored store is not at hand without a parse, and the index
+    # (keyed by the file's stat) re-reads the changed file by itself
+    return entry
+
+
+def redo_last(path: Path, timeout: float) -> Entry:
+    """Apply again the write ``undo`` last took back (refused once the store has changed
+    since); returns its entry. It becomes an undo step again."""
+    from dtimeline.store import history
+    from dtimeline.store.lock import store_lock
+
+    target = target_of(path)
+    with store_lock(target, timeout):
+        current = read_current(target)
+        restored, entry = history.redo(target, current)
+        check_writable(target)
+        again_len = len(restored) - len(current) + entry.new_len  # the bytes put in again
+        splice = Splice(entry.start, entry.start + entry.new_len,
+                        restored[entry.start : entry.start + again_len])  # fmt: skip
+        again = history.record(target, splice, current[entry.start : entry.start + entry.new_len],
+                               entry.before, entry.after, entry.what, entry.ids,
+                               keep_redo=True)  # fmt: skip
+        try:
+            atomic_replace(target, restored)
+        except BaseException:
+            history.forget(again)
+            raise
         history.forget(entry)
-    # no after_write: the restored store is not at hand without a parse, and the read
-    # cache (keyed by the file's stat) re-reads the changed file by itself
-    return entry.what
+    return entry
