@@ -400,6 +400,47 @@ def huge_suite(b: Bench) -> None:
     b.measure("1m/add", "add (one event)", add_argv(store), env=first, runs=3)
 
 
+#: Countries the bundled timeline does not declare: each run of the declaring add names the
+#: next one, so every run declares a country (by its everyday name, through the registry).
+UNDECLARED = (
+    "Mongolia", "Japan", "Brazil", "Mexico", "Nigeria", "Kenya", "Peru", "Chile", "Norway",
+    "Finland", "Poland", "Greece", "Egypt", "Morocco", "Vietnam", "Thailand", "Laos",
+    "Cambodia", "Nepal", "Bhutan", "Iran", "Iraq", "Jordan", "Oman", "Qatar", "Kuwait",
+    "Ghana", "Senegal", "Angola", "Zambia", "Uganda", "Ethiopia", "Sudan", "Tunisia",
+    "Algeria", "Libya", "Cuba", "Bolivia", "Uruguay", "Paraguay", "Ecuador", "Colombia",
+    "Venezuela", "Panama", "Honduras", "Ireland", "Portugal", "Spain", "Italy", "Austria",
+    "Hungary", "Romania", "Bulgaria", "Serbia", "Croatia", "Slovenia", "Slovakia", "Czechia",
+    "Estonia", "Latvia", "Lithuania", "Belarus", "Ukraine", "Moldova", "Georgia", "Armenia",
+    "Azerbaijan", "Turkmenistan", "Afghanistan", "Pakistan", "India", "Sri Lanka",
+)  # fmt: skip
+
+
+def declaring_add(b: Bench, out: Path, runs: int) -> None:
+    """``add`` on a copy of the bundled timeline, and ``add`` naming a country the store
+    does not declare yet (looked up in the ISO 3166 registry and declared in the same
+    write), side by side; each on its own copy, where adds accumulate."""
+    folder = out / "bundled"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    plain, declaring = folder / "plain.toml", folder / "declaring.toml"
+    for copy in (plain, declaring):
+        shutil.copyfile(ROOT / "events.toml", copy)
+    url = "https://news.example.org/bench.html"
+
+    def add(store: Path, other: Callable[[int], str]) -> Callable[[int], list[str]]:
+        return lambda n: [DTL, "--store", str(store), "add", "2024-05-17",
+                          f"Bench talks number {n} {time.time_ns()}", "--country", "china",
+                          "--country", other(n), "--kind", "talks", "--source", url]  # fmt: skip
+
+    b.group(
+        Spec("bundled/add", "add (bundled timeline)", add(plain, lambda n: "kazakhstan"),
+             runs=min(runs, len(UNDECLARED) - 1)),
+        Spec("bundled/add-iso", "add naming an undeclared ISO country (bundled timeline)",
+             add(declaring, lambda n: UNDECLARED[n % len(UNDECLARED)]),
+             runs=min(runs, len(UNDECLARED) - 1)),
+    )  # fmt: skip
+
+
 def affordable(b: Bench, size: str, name: str) -> bool:
     """At 100k, skip a command whose 10k figure predicts more than BUDGET seconds."""
     if size != "100k" or f"10k/{name}" not in b.results:
@@ -423,6 +464,12 @@ def ratio(b: Bench, a: str, base: str) -> float | None:
 
 TARGETS: list[tuple[str, str, str, float]] = [
     ("show kazakhstan (bundled) vs import floor", "bundled/show", "floor", 1.25),
+    (
+        "add naming an undeclared ISO country vs add (bundled)",
+        "bundled/add-iso",
+        "bundled/add",
+        1.2,
+    ),
     ("brief kazakhstan (bundled) vs show kazakhstan", "bundled/brief", "bundled/show", 1.3),
     ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.35),
     ("10k add vs jrnl add", "10k/add", "10k/jrnl-add", 0.05),
@@ -581,6 +628,7 @@ def main() -> None:
         Spec("bundled/brief", "brief kazakhstan (bundled timeline)",
              [DTL, "brief", "kazakhstan"], runs=quick),
     )  # fmt: skip
+    declaring_add(b, out, quick)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.huge:  # the bundled store's own figures for the 1M ratios (issue 17)
         bundled_copy = out / "bundled-work.toml"

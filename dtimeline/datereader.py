@@ -53,7 +53,7 @@ _SEASON = r"\d{4}-2[1-4][~?%]?"
 _DATETIME = (
     r"(?i)(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})[T ]"
     r"(?P<time>(?P<h>\d{2}):?(?P<min>\d{2})(?::?(?P<s>\d{2})(?:[.,]\d+)?)?"
-    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)"
+    r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?)"
 )
 #: A time after a date's four-digit year, as datelines and feeds write it.
 _CLOCK = (

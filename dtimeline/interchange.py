@@ -28,7 +28,7 @@ from dtimeline import rules
 from dtimeline.datereader import read_date
 from dtimeline.dates import EDate
 from dtimeline.errors import DtimelineError, InputError
-from dtimeline.model import STATUSES, Event, Source, Store
+from dtimeline.model import STATUSES, Country, Event, Source, Store
 
 FORMATS = ("jsonl", "json", "csv", "toml")
 DERIVED = ("start", "end", "precision")
@@ -123,22 +123,83 @@ def _wrap(call: Any, *args: Any) -> str:
         raise InputError(exc.message, hint=exc.hint) from None
 
 
-class Resolver:
-    """Resolve countries/actors/kinds against a store; exact slugs take a fast path."""
+#: The hints of an unknown name: how to declare one the registry does not know.
+COUNTRY_HINT = "to declare it: dtimeline countries add SLUG --name NAME"
+ACTOR_HINT = "to declare a person: dtimeline actors add NAME --country COUNTRY"
 
-    def __init__(self, store: Store) -> None:
+
+class Resolver:
+    """Resolve countries/actors/kinds against a store; exact slugs take a fast path.
+
+    With ``registry=True`` a country the store does not declare is looked up in the
+    ISO 3166 registry (:mod:`dtimeline.registry`, loaded only then); one found there is
+    collected in :attr:`declared` (slug -> Country) for the write to declare, unless the
+    store declares it already under its ISO code."""
+
+    def __init__(self, store: Store, *, registry: bool = False) -> None:
         self.store = store
         self.kinds = store.all_kinds()
+        self.registry = registry
+        self.declared: dict[str, Country] = {}
 
     def country(self, text: str) -> str:
-        from dtimeline.query import resolve_country
+        from dtimeline.query import country_matches, resolve_country
 
-        return text if text in self.store.countries else _wrap(resolve_country, self.store, text)
+        if text in self.store.countries or text in self.declared:
+            return text
+        found = country_matches(self.store, text)
+        if found or not self.registry:
+            return _wrap(resolve_country, self.store, text)
+        return self._from_registry(text)
+
+    @property
+    def known(self) -> Store:
+        """The store with the countries this resolver is about to declare (what a new
+        event is checked against)."""
+        if not self.declared:
+            return self.store
+        from dataclasses import replace
+
+        return replace(self.store, countries={**self.store.countries, **self.declared})
+
+    def _from_registry(self, text: str) -> str:
+        from dtimeline import registry
+        from dtimeline.errors import ConflictError
+        from dtimeline.query import country_names, fold, suggest
+
+        entry = registry.lookup(text)
+        if entry is None:
+            near = suggest(fold(text.strip()), [*country_names(self.store), *registry.all_names()])
+            raise InputError(
+                f"unknown country {text!r}", hint="; ".join(filter(None, [near, COUNTRY_HINT]))
+            )
+        for c in (*self.store.countries.values(), *self.declared.values()):
+            if (entry.iso and c.iso == entry.iso) or (entry.iso3 and c.iso3 == entry.iso3):
+                return c.slug
+        slug = slugify(entry.name)
+        if slug in self.store.countries:
+            raise ConflictError(
+                f"cannot declare {entry.name} ({entry.iso3 or entry.iso}): the slug {slug!r} is"
+                f" already used by another country",
+                hint=f"declare it under another slug: dtimeline countries add SLUG --name"
+                f" {entry.name!r} --iso3 {entry.iso3}",
+            )
+        self.declared[slug] = Country(slug, entry.name, "", entry.iso, entry.iso3)
+        return slug
 
     def actor(self, text: str) -> str:
         from dtimeline.query import resolve_actor
 
-        return text if text in self.store.actors else _wrap(resolve_actor, self.store, text)
+        if text in self.store.actors:
+            return text
+        try:
+            return _wrap(resolve_actor, self.store, text)
+        except InputError as exc:
+            if exc.message.startswith("unknown"):
+                raise InputError(
+                    exc.message, hint="; ".join(filter(None, [exc.hint, ACTOR_HINT]))
+                ) from None
+            raise
 
     def kind(self, text: str) -> str:
         from dtimeline.query import resolve_kind
@@ -243,7 +304,7 @@ def record_to_event(data: Mapping[str, Any], res: Resolver, today: date) -> Even
         summary=_text(data, "summary"),
         sources=_sources(data.get("sources"), today),
     )
-    return finish_event(ev, res.store)
+    return finish_event(ev, res.known)
 
 
 @dataclass(frozen=True)
@@ -254,27 +315,54 @@ class ImportPlan:
     skipped: int
 
 
-def plan_import(records: list[Record], store: Store, today: date) -> ImportPlan:
-    """All or nothing: every record is checked; the first problem raises, naming it."""
+def duplicate_key(ev: Event) -> tuple[str, str, frozenset[str], str]:
+    """What makes two events the same record: date (as written), kind, set of countries
+    (as ``add``'s duplicate warning groups them) and title (ignoring case and accents)."""
+    from dtimeline.query import fold
+
+    return ev.date.edtf(), ev.kind, frozenset(ev.countries), fold(" ".join(ev.title.split()))
+
+
+def plan_import(
+    records: list[Record],
+    store: Store,
+    today: date,
+    *,
+    resolver: Resolver | None = None,
+    allow_duplicates: bool = False,
+) -> ImportPlan:
+    """All or nothing: every record is checked; the first problem raises, naming it.
+
+    A record with an id that is stored already with the same content is skipped; with
+    other content it is a conflict. A record without an id that matches a stored (or an
+    earlier) event by :func:`duplicate_key` is skipped too, unless ``allow_duplicates``.
+    ``resolver``: the Resolver to use (default: one over ``store``)."""
     from dataclasses import replace
 
     from dtimeline.errors import ConflictError
 
-    res = Resolver(store)
+    res = Resolver(store) if resolver is None else resolver
     existing = {ev.id: ev for ev in store.events}
     built: list[tuple[Record, Event]] = []
     for rec in records:
         try:
             built.append((rec, record_to_event(rec.data, res, today)))
         except DtimelineError as exc:
-            raise InputError(f"{rec.where}: {exc}") from None
+            raise type(exc)(f"{rec.where}: {exc}") from None
     explicit = {ev.id for _, ev in built if ev.id}
     taken = set(existing) | explicit
+    same = set() if allow_duplicates else {duplicate_key(ev) for ev in store.events}
     new: list[Event] = []
     seen: dict[str, Event] = {}
     skipped = 0
     for rec, ev in built:
         if not ev.id:
+            key = duplicate_key(ev)
+            if key in same:
+                skipped += 1
+                continue
+            if not allow_duplicates:
+                same.add(key)
             ev = replace(ev, id=make_id(ev.date, ev.title, taken))  # noqa: PLW2901
             taken.add(ev.id)
         before = existing.get(ev.id) or seen.get(ev.id)

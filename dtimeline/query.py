@@ -75,6 +75,17 @@ def suggest(key: str, names: Iterable[str]) -> str:
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
+def country_matches(store: Store, text: str) -> set[str]:
+    """The slugs of the store's countries that ``text`` names (slug, name, native name,
+    alias or ISO code, ignoring case and accents): none, one, or several (ambiguous)."""
+    return set(_country_names(store).get(fold(text.strip()), ()))
+
+
+def country_names(store: Store) -> list[str]:
+    """Every folded name of the store's countries (for suggesting the nearest)."""
+    return list(_country_names(store))
+
+
 def resolve_country(store: Store, text: str) -> str:
     return _pick(text, _country_names(store), "country")
 

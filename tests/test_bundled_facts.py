@@ -288,3 +288,4 @@ def test_figures_as_of_2026_11_29_through_the_command() -> None:
     assert "relations since 3 Jan 1992 (34 years)" in shown.out
     text = run("stats", "tajikistan", "--as-of", "2026-11-29", "--width", "200").out
     assert "  Emomali Rahmon to China: 4 visits, 3 state visits (not all recorded);" in text
+    assert "Leaders' meetings per year (as recorded)" in text

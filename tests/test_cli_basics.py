@@ -154,7 +154,10 @@ def test_slim_app_registers_only_the_command_it_needs() -> None:
     assert names(make_app("show")) == {"show"}
     assert names(make_app("import")) == {"import"}
     assert names(make_app("nonsense")) >= {"show", "add", "export", "check"}
-    assert names(make_app()) == set(MODULE_OF)
+    full = make_app()
+    groups = {g.name for g in full.registered_groups}
+    assert groups == {"countries", "actors"}
+    assert names(full) | groups == set(MODULE_OF)
     assert names(make_app(None, bare=True)) == set()
 
 

@@ -127,7 +127,7 @@ def test_empty_and_binary_input_are_refused(store: Path, tmp_path: Path) -> None
 def test_generated_ids_avoid_each_other_and_explicit_ones(empty: Path) -> None:
     rec = {"date": "2025-01-01", "title": "Same", "kind": "other", "countries": ["china"]}
     lines = [json.dumps(rec), json.dumps(rec), json.dumps({**rec, "id": "2025-01-01-same"})]
-    ran = invoke("--store", str(empty), "import", input="\n".join(lines))
+    ran = invoke("--store", str(empty), "import", "--allow-duplicates", input="\n".join(lines))
     assert ran.code == 0, ran.err
     assert sorted(e.id for e in load_store(empty).events) == [
         "2025-01-01-same",

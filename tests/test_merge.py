@@ -302,9 +302,10 @@ def test_a_file_that_cannot_be_cut_falls_back_to_a_line_merge(tmp_path: Path) ->
     ours = "# ours\n" + base
     theirs = base + "# theirs\n"
     code, text, err = merge_files(tmp_path, base, ours, theirs)
-    assert code == 0
     assert "merging line by line instead" in err
     assert text == "# ours\n" + base + "# theirs\n"
+    assert "merged, but:" in err and "has no id" in err  # and checked: still no id
+    assert code == 1
 
 
 def test_unreadable_input_is_an_error_and_ours_is_unchanged(tmp_path: Path) -> None:
@@ -313,3 +314,15 @@ def test_unreadable_input_is_an_error_and_ours_is_unchanged(tmp_path: Path) -> N
     ran = invoke("merge-driver", str(tmp_path / "nope.toml"), str(ours), str(ours))
     assert ran.code == 4 and "no such store file" in ran.err
     assert ours.read_text("utf-8") == HEAD
+
+
+def test_event_ids_are_read_in_every_string_form() -> None:
+    from dtimeline.store.mergetext import cut
+
+    text = (
+        'schema = 1\n\n[[events]]\nid = """abc"""\n\n[[events]]\nid = "x" # note\r\n'
+        "[[events]]\nid = 'y'\n[[events]]\ntitle = \"t\"\nid = '''z'''\n"
+    )
+    found = cut(text)
+    assert [seg.id for seg in found.events] == ["abc", "x", "y", "z"]
+    assert found.head == "schema = 1\n\n"

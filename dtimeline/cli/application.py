@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from importlib import import_module
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -30,7 +30,8 @@ MODULE_OF = {
     "add": "write", "import": "write", "edit": "write", "remove": "write", "undo": "write",
     "redo": "history", "history": "history",
     "export": "exporting",
-    "check": "meta", "countries": "meta", "actors": "meta",
+    "check": "meta", "init": "declare", "countries": "declare", "actors": "declare",
+    "tags": "declare", "kinds": "declare",
     "diff": "team", "git-setup": "team", "merge-driver": "team",
 }  # fmt: skip
 
@@ -123,9 +124,13 @@ def make_app(command: str | None = None, *, bare: bool = False) -> typer.Typer:
     app.callback()(root)
     for name in () if bare else [command] if command in MODULE_OF else MODULE_OF:
         module = import_module(f"dtimeline.cli.{MODULE_OF[name]}")
+        found: Any = module.COMMANDS[name]
+        if isinstance(found, typer.Typer):  # a group: countries add|edit, actors add|edit
+            app.add_typer(found, name=name)
+            continue
         lines = getattr(module, "EXAMPLES", {}).get(name, ())
         epilog = examples(*lines) if lines else None
-        app.command(name, cls=PlainCommand, epilog=epilog)(module.COMMANDS[name])
+        app.command(name, cls=PlainCommand, epilog=epilog)(found)
     return app
 
 

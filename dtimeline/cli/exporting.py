@@ -39,13 +39,15 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     html = "html"
     sqlite = "sqlite"
+    toml = "toml"
 
 
 _FORMAT_HELP = (
     "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
     "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
-    "database (needs -o FILE; tables in docs/sqlite.md)."
+    "database (needs -o FILE; tables in docs/sqlite.md); toml: a complete store (events, "
+    "with the countries, actors and kinds they name) for `import` or `--store`."
 )
 
 

@@ -68,11 +68,13 @@ def redo(ctx: typer.Context) -> None:
     Possible until the next write (add, import, edit, remove), which ends the redo history,
     and refused when the store was changed by hand since the undo.
     """
-    from dtimeline.cli.write import store_to_write, timeout_of
+    from dtimeline.cli.target import write_target
+    from dtimeline.cli.write import timeout_of
     from dtimeline.store.write import redo_last
 
     state = get_state(ctx)
-    entry = redo_last(store_to_write(state), timeout_of(state))
+    with write_target(state) as path:
+        entry = redo_last(path, timeout_of(state))
     state.warn(f"redid {entry.what}")
 
 

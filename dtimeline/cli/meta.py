@@ -1,31 +1,12 @@
-"""Store-level commands: check, countries, actors."""
+"""Store-level commands: check."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from dtimeline.cli.state import get_state
-
-
-class ListFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    plain = "plain"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    ListFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="auto: a table on a terminal, tab-separated text in a pipe.",
-        case_sensitive=False,
-    ),
-]
 
 
 def check(
@@ -53,26 +34,8 @@ def check(
     state.warn(f"{path}: ok, {events} event{'s' if events != 1 else ''}")
 
 
-def countries(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
-    """List the countries of the store."""
-    from dtimeline.render.entities import render_countries
-
-    state = get_state(ctx)
-    render_countries(state.store, state.console(), fmt.value)
-
-
-def actors(ctx: typer.Context, fmt: FormatOpt = ListFormat.auto) -> None:
-    """List the actors (people) of the store."""
-    from dtimeline.render.entities import render_actors
-
-    state = get_state(ctx)
-    render_actors(state.store, state.console(), fmt.value)
-
-
 #: The commands of this module, by name (cli/application.py registers them).
-COMMANDS = {"check": check, "countries": countries, "actors": actors}
+COMMANDS = {"check": check}
 EXAMPLES = {
     "check": ("dtimeline check", "dtimeline --store mine.toml check --strict"),
-    "countries": ("dtimeline countries", "dtimeline countries --format json"),
-    "actors": ("dtimeline actors", "dtimeline actors --format plain | cut -f1"),
 }

@@ -110,8 +110,12 @@ def make_filter(  # noqa: PLR0917
     since_d = filter_date(state, since, "--since").earliest if since is not None else None
     until_d = filter_date(state, until, "--until").latest if until is not None else None
     as_of_d = filter_date(state, as_of, "--as-of").latest if as_of is not None else state.today
+    if country:  # any ISO 3166 country: one the store does not declare matches no event
+        from dtimeline.interchange import Resolver
+
+        countries = tuple(map(Resolver(store, registry=True).country, country))
     return query.Filter(
-        countries=tuple(query.resolve_country(store, c) for c in country or ()),
+        countries=countries if country else (),
         actors=tuple(query.resolve_actor(store, a) for a in actor or ()),
         kinds=tuple(query.resolve_kind(store, k) for k in kind or ()),
         tags=tuple(query.resolve_tag(store, t, state.tags) for t in tag or ()),

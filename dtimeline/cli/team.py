@@ -137,6 +137,13 @@ def merge_driver(
         state.warn(f"{label}: cannot merge by event ({exc}); merging line by line instead")
         if gitrepo.line_merge(paths[0], paths[1], paths[2]):
             raise typer.Exit(1) from None
+        from dtimeline.store import check_store
+
+        errors = [p.message for p in check_store(paths[1]) if not p.strict]
+        for message in errors:
+            state.warn(f"{label}: merged, but: {message}")
+        if errors:
+            raise typer.Exit(1) from None
         return
     bom = BOM if data[1].startswith(BOM) else b""
     atomic_replace(paths[1], bom + merged.text.encode("utf-8"))

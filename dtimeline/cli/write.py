@@ -7,6 +7,7 @@ Thin: options are turned into values here; building events lives in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -15,14 +16,14 @@ import typer
 
 from dtimeline.cli import complete
 from dtimeline.cli.state import State, get_state
+from dtimeline.cli.target import write_target
 
 if TYPE_CHECKING:
     from dtimeline.dates import EDate
     from dtimeline.interchange import Resolver
-    from dtimeline.model import Event, Store
+    from dtimeline.model import Country, Event, Store
     from dtimeline.store.index import WriterView
 
-LOCK_TIMEOUT_VAR = "DTIMELINE_LOCK_TIMEOUT"
 _E = "Event fields"
 
 CountryOpt = Annotated[
@@ -122,35 +123,21 @@ class Clearable(str, Enum):
 
 
 def _timeout(state: State) -> float:
-    from dtimeline.errors import InputError
-    from dtimeline.store.lock import DEFAULT_TIMEOUT
+    from dtimeline.cli.target import lock_timeout
 
-    raw = state.environ.get(LOCK_TIMEOUT_VAR, "")
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        raise InputError(f"${LOCK_TIMEOUT_VAR}={raw!r} is not a number of seconds") from None
+    return lock_timeout(state)
 
 
-def _write_path(state: State) -> Path:
-    """The store to write; with only the bundled timeline, a user copy is made first."""
-    location = state.location
-    if not location.bundled:
-        return location.path
-    from dtimeline.store import user_store_path
-    from dtimeline.store.write import ensure_copy
-
-    dest = user_store_path()
-    if ensure_copy(location.path, dest, _timeout(state)):
-        state.warn(f"no store yet: copied the bundled timeline to {dest}; writing there")
-    return dest
+class _Declare(Exception):  # noqa: N818 (a signal, not an error)
+    """The event names a country the store does not declare yet: the write must declare it
+    too, which the fast append path cannot do."""
 
 
-def store_to_write(state: State) -> Path:
-    """The store a write goes to (the bundled timeline copied to the user's folder first)."""
-    return _write_path(state)
+def _declared_notes(countries: Iterable[Country]) -> list[str]:
+    return [
+        f"declared country {c.slug} ({c.name}, ISO 3166 {'/'.join(filter(None, [c.iso, c.iso3]))})"
+        for c in countries
+    ]
 
 
 def timeout_of(state: State) -> float:
@@ -245,8 +232,10 @@ def add(  # noqa: PLR0917
     if not country:
         raise InputError("name at least one country (--country/-c)")
 
-    def build(view: WriterView) -> list[Event]:
-        res = ix.Resolver(view.head)
+    declared: dict[str, Country] = {}
+
+    def build(view: WriterView, declaring: bool = False) -> list[Event]:
+        res = ix.Resolver(view.head, registry=True)
         ids = view.id_set()
         if event_id is not None and event_id in ids:
             raise ConflictError(f"an event with id {event_id!r} exists already")
@@ -267,26 +256,43 @@ def add(  # noqa: PLR0917
                 summary=_text(summary or "", "--summary"),
                 sources=tuple(ix.source_from_text(s) for s in source or ()),
             ),
-            view.head,
+            res.known,
         )
+        if res.declared and not declaring:
+            raise _Declare
+        declared.clear()
+        declared.update(res.declared)
         notes.extend(_similar_notes(view, ev))
         if not ev.sources:
             notes.append("warning: no --source given; 'check --strict' will report it")
         return [ev]
 
+    from dtimeline.store.index import open_index
+
     if dry_run:
-        from dtimeline.store.index import open_index
+        from dtimeline.store.declare import Declarations, declarations_text
         from dtimeline.store.tomlblock import event_block
 
-        typer.echo(event_block(build(open_index(state.location.path))[0]), nl=False)
+        ev = build(open_index(state.location.path), declaring=True)[0]
+        decl_text = declarations_text(Declarations(declared))
+        typer.echo(decl_text + "\n" if decl_text else "", nl=False)
+        typer.echo(event_block(ev), nl=False)
         _say(state, notes)
         return
+    from dtimeline.store.declare import Declarations, add_and_declare
     from dtimeline.store.write import append_on_view
 
-    events = append_on_view(
-        _write_path(state), build, lambda evs: f"add {evs[0].id}", _timeout(state)
-    )
-    _say(state, notes)
+    with write_target(state) as path:
+        try:
+            events = append_on_view(path, build, lambda evs: f"add {evs[0].id}", _timeout(state))
+        except _Declare:
+            _, events = add_and_declare(
+                path,
+                lambda _: (Declarations(declared), build(open_index(path), declaring=True)),
+                lambda evs: f"add {evs[0].id}",
+                _timeout(state),
+            )
+    _say(state, [*notes, *_declared_notes(declared.values())])
     typer.echo(events[0].id)
 
 
@@ -333,43 +339,83 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Add records without an id even when an event with the same date, kind,"
+            " countries and title is stored.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
 ) -> None:
     """Import events (JSON Lines, JSON array, CSV or TOML), all or nothing.
 
     Fields are those of 'query --format json'. One bad record is reported with its line
     and nothing is written. Records identical to an event already stored (same id, same
-    content) are skipped; the same id with other content is a conflict.
+    content) are skipped; the same id with other content is a conflict. A record without
+    an id that matches a stored event (same date, kind, countries and title) is skipped
+    as a duplicate, unless --allow-duplicates. Countries, actors and kinds that a TOML
+    store or a JSON document declares are declared in this store when it lacks them; a
+    contradicting declaration is a conflict (exit 5). Any ISO 3166 country is declared
+    on first use.
     """
     from dtimeline import interchange as ix
+    from dtimeline import transfer
     from dtimeline.errors import InputError
+    from dtimeline.store.declare import Declarations
 
     state = get_state(ctx)
     name, text = _read_input(source)
     form = fmt.value if fmt is not None else ix.detect_format(name, text)
     records = ix.read_records(text, form, name)
-    if not records:
+    raw = transfer.document_declarations(text, form, name)
+    if not records and not any(raw.values()):
         raise InputError(f"{name}: nothing to import (no events in it)")
     skipped = 0
+    declared = Declarations()
+
+    def plan(store: Store) -> tuple[Declarations, list[Event]]:
+        nonlocal skipped, declared
+        from_doc = transfer.missing_from(raw, store, name)
+        res = ix.Resolver(from_doc.applied(store), registry=True)
+        planned = ix.plan_import(
+            records, store, state.today, resolver=res, allow_duplicates=allow_duplicates
+        )
+        skipped = planned.skipped
+        declared = Declarations(
+            {**from_doc.countries, **res.declared}, from_doc.actors, from_doc.kinds
+        )
+        return declared, planned.new
 
     def build(store: Store) -> list[Event]:
-        nonlocal skipped
-        plan = ix.plan_import(records, store, state.today)
-        skipped = plan.skipped
-        return plan.new
+        decl, events = plan(store)
+        if decl:
+            raise _Declare
+        return events
 
     if dry_run:
+        from dtimeline.store.declare import declarations_text
         from dtimeline.store.tomlblock import events_text
 
-        new = build(_read_store(state))
+        decl, new = plan(_read_store(state))
+        typer.echo(declarations_text(decl), nl=False)
         typer.echo(events_text(new), nl=False)
         state.warn(f"would import {len(new)}, skip {skipped} duplicate{_s(skipped)}")
         return
+    from dtimeline.store.declare import add_and_declare
     from dtimeline.store.write import append_events
 
-    events, _ = append_events(
-        _write_path(state), build, lambda evs: f"import of {len(evs)} events", _timeout(state)
-    )
+    what = lambda evs: f"import of {len(evs)} events"  # noqa: E731
+    with write_target(state) as path:
+        try:
+            events, _ = append_events(path, build, what, _timeout(state))
+        except _Declare:
+            _, events = add_and_declare(path, plan, what, _timeout(state))
+    notes = _declared_notes(declared.countries.values())
+    notes += [f"declared actor {a.slug} ({a.name})" for a in declared.actors.values()]
+    notes += [f"declared kind {k}" for k in declared.kinds]
+    _say(state, notes)
     state.warn(f"imported {len(events)}, skipped {skipped} duplicate{_s(skipped)}")
 
 
@@ -459,8 +505,8 @@ def edit(  # noqa: PLR0917
     if all(value is None or value == [] for value in options):
         from dtimeline.cli.editor import edit_in_editor
 
-        path = state.location.path if dry_run else _write_path(state)
-        edit_in_editor(state, event_id, path, _timeout(state), dry_run)
+        with write_target(state, dry_run=dry_run) as path:
+            edit_in_editor(state, event_id, path, _timeout(state), dry_run)
         return
     if title is not None:
         ix.check_title(title)
@@ -469,8 +515,10 @@ def edit(  # noqa: PLR0917
     announced_d = _date(state, announced, notes, "announced ") if announced is not None else None
     cleared = {c.value for c in clear or ()}
 
-    def change(store: Store, ev: Event) -> Event:
-        res: Resolver = ix.Resolver(store)
+    declared: dict[str, Country] = {}
+
+    def change(store: Store, ev: Event, declaring: bool = False) -> Event:
+        res: Resolver = ix.Resolver(store, registry=True)
         new = ev
         if when is not None:
             new = replace(new, date=when)
@@ -506,7 +554,11 @@ def edit(  # noqa: PLR0917
             new = replace(new, sources=new.sources + tuple(map(ix.source_from_text, add_source)))
         if new == ev:
             raise InputError(f"nothing to change in {ev.id!r} (give a field option)")
-        return ix.finish_event(new, store)
+        if res.declared and not declaring:
+            raise _Declare
+        declared.clear()
+        declared.update(res.declared)
+        return ix.finish_event(new, res.known)
 
     if dry_run:
         from dtimeline.store.tomlblock import event_block
@@ -518,8 +570,17 @@ def edit(  # noqa: PLR0917
         return
     from dtimeline.store.write import rewrite_event
 
-    rewrite_event(_write_path(state), event_id, change, f"edit {event_id}", _timeout(state))
-    _say(state, [*notes, f"edited {event_id}"])
+    with write_target(state) as path:
+        try:
+            rewrite_event(path, event_id, change, f"edit {event_id}", _timeout(state))
+        except _Declare:
+            from dtimeline.store.declare import Declarations, edit_and_declare
+
+            def declaring(store: Store, ev: Event) -> tuple[Declarations, Event]:
+                return Declarations(declared), change(store, ev, declaring=True)
+
+            edit_and_declare(path, event_id, declaring, f"edit {event_id}", _timeout(state))
+    _say(state, [*notes, *_declared_notes(declared.values()), f"edited {event_id}"])
 
 
 def remove(
@@ -570,7 +631,8 @@ def remove(
     from dtimeline.store.write import remove_events
 
     what = f"remove {wanted[0]}" if len(wanted) == 1 else f"remove of {len(set(wanted))} events"
-    removed, _ = remove_events(_write_path(state), wanted, what, _timeout(state))
+    with write_target(state) as path:
+        removed, _ = remove_events(path, wanted, what, _timeout(state))
     state.warn(f"removed {len(removed)} event{_s(len(removed))}")
 
 
@@ -589,8 +651,8 @@ def undo(
     from dtimeline.store.write import undo_last
 
     state = get_state(ctx)
-    path = state.location.path if dry_run else _write_path(state)
-    entry = undo_last(path, _timeout(state), dry_run=dry_run)
+    with write_target(state, dry_run=dry_run) as path:
+        entry = undo_last(path, _timeout(state), dry_run=dry_run)
     when = f" (made {entry.when})" if entry.when else ""
     state.warn(f"would undo {entry.what}{when}; nothing changed" if dry_run
                else f"undid {entry.what}{when}")  # fmt: skip

@@ -1,4 +1,4 @@
-"""Listings of countries and actors."""
+"""Listings of countries, actors, tags and kinds."""
 
 from __future__ import annotations
 
@@ -85,3 +85,24 @@ def render_actors(store: Store, console: Console, fmt: str) -> None:
              str(r["events"])] for r in records]  # fmt: skip
     _emit(console, fmt, ["slug", "name", "native", "country", "role", "aliases", "events"],
           rows, records)  # fmt: skip
+
+
+def render_tags(store: Store, console: Console, fmt: str) -> None:
+    """The tags the events use, most used first (then by name), with their counts."""
+    counts = Counter(t for ev in store.events for t in ev.tags)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    records: list[dict[str, Any]] = [{"tag": t, "events": n} for t, n in ranked]
+    _emit(console, fmt, ["tag", "events"], [[t, str(n)] for t, n in ranked], records)
+
+
+def render_kinds(store: Store, console: Console, fmt: str) -> None:
+    """The event kinds the events use, most used first (then by name), with their counts
+    and descriptions."""
+    described = store.all_kinds()
+    counts = Counter(ev.kind for ev in store.events)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    records: list[dict[str, Any]] = [
+        {"kind": k, "description": described.get(k, ""), "events": n} for k, n in ranked
+    ]
+    rows = [[r["kind"], r["description"], str(r["events"])] for r in records]
+    _emit(console, fmt, ["kind", "description", "events"], rows, records)

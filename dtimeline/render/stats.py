@@ -157,7 +157,7 @@ def _lines(st: facts.PairStats, store: Store, styled: bool, width: int) -> list[
         if v.upcoming:
             line.append(f"; {v.upcoming} upcoming", "yellow")
     for title, counts, style in (
-        ("Leaders' meetings per year", st.meetings_per_year, "magenta"),
+        ("Leaders' meetings per year (as recorded)", st.meetings_per_year, "magenta"),
         ("Events per year", st.events_per_year, "cyan"),
     ):
         add(title, "bold blue")

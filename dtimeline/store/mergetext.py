@@ -21,7 +21,9 @@ _EVENT_HEADER = re.compile(
     r"^[ \t]*\[\[[ \t]*events[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
 )
 #: The event's ``id = "..."`` line (the first one in its table: sources have no id).
-_ID_LINE = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)')""", re.MULTILINE)
+_ID_LINE = re.compile(
+    r"""^[ \t]*id[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)')[ \t]*(?:#[^\n]*)?\r?$""", re.MULTILINE
+)
 #: A line of a tail: blank, or a comment.
 _TAIL_LINE = re.compile(r"[ \t]*(?:#[^\n]*)?\r?\n?")
 

@@ -112,7 +112,9 @@ def validate(
             )
 
     schema = doc.get("schema")
-    if schema is None:
+    if schema is None and not doc and events is None:
+        schema = SCHEMA_VERSION  # an empty file (or only comments): an empty store
+    elif schema is None:
         out.add(1, f"missing 'schema' (add: schema = {SCHEMA_VERSION})")
         schema = SCHEMA_VERSION
     elif not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:

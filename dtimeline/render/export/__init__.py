@@ -21,6 +21,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "json": ("records", "render_json"),
     "jsonl": ("records", "render_jsonl"),
     "html": ("html", "render"),
+    "toml": ("toml", "render"),
 }
 
 #: the usual file name suffix of each format (for messages and docs).
@@ -32,6 +33,7 @@ SUFFIXES = {
     "json": ".json",
     "jsonl": ".jsonl",
     "html": ".html",
+    "toml": ".toml",
 }
 
 
