@@ -14,6 +14,7 @@ FTS5, is matched the same way without the full-text index.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Event, Store
@@ -137,6 +138,29 @@ def select(
         if limit is not None:
             found = found[:limit]
     return found
+
+
+def select_texts(
+    index: Index, flt: Filter, *, descending: bool = False, limit: int | None = None
+) -> Iterator[bytes] | None:
+    """The kept JSON texts (UTF-8, stored status) of the events :func:`select` gives, in
+    its order, read as they are written: no event is built and the texts are never all
+    held. None when part of the rule runs in Python (a short or repeated ``--search``):
+    then use :func:`select`."""
+    if flt.search and not any(map(_encodable, flt.search)):
+        return iter(())
+    clause, params, late = where(flt, None, index.fts, index.max_span())
+    if late:
+        return None
+    order = " DESC" if descending else ""
+    sql = (
+        f"SELECT e.json FROM events e WHERE {clause}"  # noqa: S608 (no values)
+        f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return (text.encode("utf-8") for (text,) in index.conn.execute(sql, params))
 
 
 def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
