@@ -32,8 +32,15 @@ def _in(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ",".join("?" * len(values)) + ")"
 
 
-def _linked(kind: str, values: tuple[str, ...] | list[str]) -> str:
+def _linked(kind: str, values: tuple[str, ...] | list[str], dated: bool = False) -> str:
+    """Events linked to any of ``values``: driven by the link table's list of them, or,
+    when a date range already narrows the events (``dated``), a key lookup per event."""
     table, column = _LINKS[kind]
+    if dated:
+        return (
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.{column} IN {_in(values)}"  # noqa: S608
+            " AND x.seq = e.seq)"
+        )
     return f"e.seq IN (SELECT seq FROM {table} WHERE {column} IN {_in(values)})"  # noqa: S608 (names are ours)
 
 
@@ -50,12 +57,13 @@ def where(
         " ELSE NOT (? AND e.earliest > ?) END)"
     ]
     params: list[Any] = [day, int(flt.time_travel), day]
+    dated = flt.since is not None and flt.until is not None and max_span is not None
     for kind, values in (("country", flt.countries), ("actor", flt.actors), ("tag", flt.tags)):
         if values:
-            clauses.append(_linked(kind, values))
+            clauses.append(_linked(kind, values, dated))
             params += values
     if subject is not None:
-        clauses.append(_linked(subject.kind, [subject.slug]))
+        clauses.append(_linked(subject.kind, [subject.slug], dated))
         params.append(subject.slug)
     if flt.kinds:
         clauses.append(f"e.kind IN {_in(flt.kinds)}")
@@ -210,7 +218,8 @@ def fact_store(index: Index, events: list[Event]) -> Store:
     for visitor, host in sorted(visits):
         found |= _events_where(
             index,
-            f"e.visitor = ? AND e.host = ? AND e.kind IN {_in(kinds)}",
+            # "!= ''" lets SQLite use the partial index on (visitor, host)
+            f"e.visitor = ? AND e.visitor != '' AND e.host = ? AND e.kind IN {_in(kinds)}",
             [visitor, host, *kinds],
         )
     chosen = {ev.id for ev in events}
@@ -231,10 +240,15 @@ def _pair_reps(index: Index) -> dict[int, Event]:
 
 
 def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
-    clause = (
-        "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
-        " AND e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+    # Driven by the kind index when kinds are given, else by the first country's events;
+    # the other country is a key lookup per row, never a list of all its events.
+    first = (
+        "EXISTS (SELECT 1 FROM event_countries c WHERE c.country = ? AND c.seq = e.seq)"
+        if kinds
+        else "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
     )
+    other = "EXISTS (SELECT 1 FROM event_countries c WHERE c.country = ? AND c.seq = e.seq)"
+    clause = f"{first} AND {other}"
     if kinds:
         clause += f" AND e.kind IN {_in(kinds)}"
     return _events_where(index, clause, [a, b, *kinds])
