@@ -6,7 +6,8 @@ composed here from those figures and the store's names, dates and titles, never 
 A figure the store cannot support (no relations event, no visit, no meeting that year) is
 left out, not guessed.
 
-- :func:`resolve_relationship`: a SUBJECT (a country, or ``A/B``) to a pair of countries.
+- :func:`resolve_relationship`: a SUBJECT (a country, or ``A/B``) to a pair of countries
+  (in two steps, :func:`named_countries` and :func:`relationship_of`, for a partial store).
 - :func:`brief`: the :class:`Briefing` of a pair as of a day: its :class:`Claim` list, in
   reading order, and the events they rest on, numbered in order of first citation.
 """
@@ -14,12 +15,13 @@ left out, not guessed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple
 
 from dtimeline import facts
-from dtimeline.dates import EDate
-from dtimeline.errors import InputError, NotFoundError
+from dtimeline.dates import EDate, parse_edtf
+from dtimeline.errors import DateError, InputError, NotFoundError
 from dtimeline.model import Event, Store
 from dtimeline.query import is_upcoming, known_on, resolve_country, resolve_subject
 
@@ -122,41 +124,55 @@ def _name(store: Store, slug: str, countries: bool = False) -> str:
 # --- the subject -----------------------------------------------------------------------------
 
 
-def resolve_relationship(store: Store, text: str) -> tuple[str, str]:
-    """The pair of countries a SUBJECT names, in the order of :func:`facts.pairs` (the
-    country with more relationships first).
-
-    A country gives its one relationship in the store; ``A/B`` gives the pair of two
-    countries. Raises NotFoundError (exit 3, with the nearest names) for a name the store
-    does not hold or a country without a relationship, InputError (exit 2, with a hint) for
-    a person or a tag, for a country with several relationships, and for ``A/A``."""
-    pairs = facts.pairs(store)
-    if PAIR_SEPARATOR in text and not _is_name(store, text):
+def named_countries(store: Store, text: str, tags: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The one country, or the two of ``A/B``, that a SUBJECT names (``store``: its
+    countries and actors are enough; ``tags``: the store's tags, else gathered from its
+    events). Raises NotFoundError (exit 3, with the nearest names) for a name the store does
+    not hold, InputError (exit 2, with a hint) for a person or a tag, and for ``A/A``."""
+    if PAIR_SEPARATOR in text and not _is_name(store, text, tags):
         first, _, second = text.partition(PAIR_SEPARATOR)
         a, b = resolve_country(store, first), resolve_country(store, second)
         if a == b:
             raise InputError(f"{text!r} names {a} twice", hint="name two countries, as A/B")
-        return next((p for p in pairs if set(p) == {a, b}), (a, b))
-    subject = resolve_subject(store, text)
+        return (a, b)
+    subject = resolve_subject(store, text, tags)
     if subject.kind != "country":
         raise InputError(
             f"{subject.kind} {subject.slug!r} is not a relationship",
             hint="a brief is about two countries: name a country, or a pair as A/B",
         )
-    mine = [p for p in pairs if subject.slug in p]
+    return (subject.slug,)
+
+
+def relationship_of(store: Store, countries: tuple[str, ...]) -> tuple[str, str]:
+    """The pair of :func:`named_countries`, in the order of :func:`facts.pairs` (the country
+    with more relationships first); ``store`` must hold the events of the relationships of
+    those countries. One country gives its one relationship; raises NotFoundError (exit 3)
+    when it has none, InputError (exit 2, naming the pairs) when it has several."""
+    pairs = facts.pairs(store)
+    if len(countries) == 2:
+        return next((p for p in pairs if set(p) == set(countries)), (countries[0], countries[1]))
+    (slug,) = countries
+    mine = [p for p in pairs if slug in p]
     if len(mine) == 1:
         return mine[0]
     if not mine:
-        raise NotFoundError(f"the store holds no relationship of {subject.slug}",
+        raise NotFoundError(f"the store holds no relationship of {slug}",
                             hint="record an event of it with another country")  # fmt: skip
     listed = " or ".join("/".join(p) for p in mine)
-    raise InputError(f"{subject.slug} has {len(mine)} relationships", hint=f"name one: {listed}")
+    raise InputError(f"{slug} has {len(mine)} relationships", hint=f"name one: {listed}")
 
 
-def _is_name(store: Store, text: str) -> bool:
+def resolve_relationship(store: Store, text: str) -> tuple[str, str]:
+    """The pair of countries a SUBJECT names in a whole store (a country with its one
+    relationship, or ``A/B``): :func:`named_countries`, then :func:`relationship_of`."""
+    return relationship_of(store, named_countries(store, text))
+
+
+def _is_name(store: Store, text: str, tags: Iterable[str] | None) -> bool:
     """Is ``text`` (with its slash) itself a name the store knows?"""
     try:
-        resolve_subject(store, text)
+        resolve_subject(store, text, tags)
     except (InputError, NotFoundError):
         return False
     return True
@@ -366,7 +382,7 @@ def brief(store: Store, pair: tuple[str, str], as_of: date, time_travel: bool = 
     upcoming, last = _visit_claims(store, pair, as_of, time_travel)
     claims += upcoming + last
     claims += _milestones(events, as_of)
-    return Briefing(pair, as_of, tuple(claims), _cited(store, claims))
+    return Briefing(pair, as_of, tuple(claims), _cited(store, claims, as_of, time_travel))
 
 
 def _pair_events(
@@ -383,10 +399,31 @@ def _pair_events(
     return found
 
 
-def _cited(store: Store, claims: list[Claim]) -> tuple[Event, ...]:
+def _cited(store: Store, claims: list[Claim], as_of: date, time_travel: bool) -> tuple[Event, ...]:
     wanted: dict[str, None] = {}
     for claim in claims:
         for event_id in claim.ids:
             wanted.setdefault(event_id, None)
     by_id = {ev.id: ev for ev in store.events if ev.id in wanted}
-    return tuple(by_id[event_id] for event_id in wanted if event_id in by_id)
+    cited = (by_id[event_id] for event_id in wanted if event_id in by_id)
+    if not time_travel:
+        return tuple(cited)
+    return tuple(sources_known_on(ev, as_of) for ev in cited)
+
+
+def sources_known_on(ev: Event, as_of: date) -> Event:
+    """``ev`` citing only the sources that could be read on ``as_of``: those dated (EDTF)
+    no later than that day, and the undated ones. A look back must not cite reporting from
+    after the day it looks from; where every source is later, all are kept, since the event
+    itself was known (its ``announced`` day) and a reference with no source is worse."""
+    known = tuple(s for s in ev.sources if not s.date or _source_day(s.date) <= as_of)
+    if not known or len(known) == len(ev.sources):
+        return ev
+    return replace(ev, sources=known)
+
+
+def _source_day(text: str) -> date:
+    try:
+        return parse_edtf(text).earliest
+    except DateError:
+        return date.min  # an unreadable date is check's business; keep the source

@@ -29,6 +29,7 @@ from dtimeline.datereader import read_date
 from dtimeline.dates import EDate
 from dtimeline.errors import DtimelineError, InputError
 from dtimeline.model import STATUSES, Country, Event, Source, Store
+from dtimeline.parsewords import json_problem
 
 FORMATS = ("jsonl", "json", "csv", "toml")
 DERIVED = ("start", "end", "precision")
@@ -440,7 +441,9 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from None
+            raise InputError(
+                f"{where}: not JSON: {json_problem(exc)} (column {exc.colno})"
+            ) from None
         if _is_wrapper(value):
             records += [Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
                         for n, v in enumerate(value["events"], 1)]  # fmt: skip
@@ -462,7 +465,7 @@ def _read_json(text: str, name: str) -> list[Record]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}: not JSON: {exc.msg}") from None
+        raise InputError(f"{name}:{exc.lineno}: not JSON: {json_problem(exc)}") from None
     if isinstance(value, dict) and isinstance(value.get("events"), list):
         value = value["events"]
     elif isinstance(value, dict):
@@ -491,7 +494,7 @@ def csv_sources(cell: str) -> list[dict[str, str]]:
         try:
             value = json.loads(cell)
         except json.JSONDecodeError as exc:
-            raise InputError(f"'sources' is not valid JSON: {exc.msg}") from None
+            raise InputError(f"'sources' is not valid JSON: {json_problem(exc)}") from None
         value = [value] if isinstance(value, dict) else value
         if not isinstance(value, list):
             raise InputError("'sources' must be a JSON array of objects")

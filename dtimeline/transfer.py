@@ -18,6 +18,7 @@ from typing import Any
 
 from dtimeline.errors import ConflictError, InputError
 from dtimeline.model import KINDS, SCHEMA_VERSION, Actor, Country, Event, Store
+from dtimeline.parsewords import json_problem
 from dtimeline.store.declare import Declarations
 
 #: The fields that say *which* country or person a declaration is; the others (native
@@ -50,7 +51,7 @@ def document_declarations(text: str, fmt: str, name: str) -> dict[str, dict[str,
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{exc.lineno}: not JSON: {exc.msg}") from None
+            raise InputError(f"{name}:{exc.lineno}: not JSON: {json_problem(exc)}") from None
     else:
         return {"countries": {}, "actors": {}, "kinds": {}}
     if not isinstance(doc, dict):

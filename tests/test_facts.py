@@ -108,7 +108,7 @@ def test_pair_stats_counts(bundled_store: Store) -> None:
     tokayev = _visits_of(st_, "kassym-jomart-tokayev")
     assert (tokayev.visits, tokayev.state_visits, tokayev.upcoming) == (4, 2, 0)
     assert st_.upcoming == 2
-    assert st_.events_per_year[2023] == 7
+    assert st_.events_per_year[2023] == 8
     assert st_.meetings_per_year[2023] == 2  # Xi'an and Beijing, as the briefing says
     assert 2024 not in st_.meetings_per_year  # the July meetings had not happened yet
     now = facts.pair_stats(bundled_store, ("china", "kazakhstan"), NOW)

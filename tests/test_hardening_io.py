@@ -338,6 +338,7 @@ def test_signals_during_writes(command: str, sig: int, store: Path, tmp_path: Pa
         "remove": ["remove", first],
     }[command]
     for _ in range(4):
+        before_attempt = sha(store)
         proc = subprocess.Popen(
             [str(ENTRY), "--store", str(store), *argv],
             stdout=subprocess.PIPE,
@@ -350,7 +351,13 @@ def test_signals_during_writes(command: str, sig: int, store: Path, tmp_path: Pa
             # 130 when interrupted; 0 when it finished first; -2 only in the last instant,
             # as the interpreter shuts down after the write was reported done
             assert proc.returncode in (0, 130, -signal.SIGINT), err
-            assert b"Traceback" not in err
+            if b"Traceback" in err:
+                # Only Python's own start-up, before any dtimeline module runs, may be cut
+                # short with a traceback (a loaded machine can be that slow): nothing of ours
+                # is in it, and nothing was written yet
+                assert err.rstrip().endswith(b"KeyboardInterrupt"), err
+                assert re.search(rb"dtimeline/[\w/]+\.py", err) is None, err
+                assert sha(store) == before_attempt
             if proc.returncode == -signal.SIGINT:
                 assert err.strip(), "a write finished and said so before the signal"
         check = run("--store", str(store), "check")

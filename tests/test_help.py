@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer
@@ -135,3 +136,20 @@ def test_bad_options_are_said_in_dtimelines_words(
     assert_one_line_error(ran, 2, first, second)
     for words in LIBRARY_WORDS:
         assert words not in ran.err, (words, ran.err)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('{"date": "2024"\n', "comma is missing"),
+        ('[{"date": "2024",}]', "double quotes"),
+        ('{"title": "a\tb"}\n', "inside a string"),
+        ("[1] [2]", "more than one JSON value"),
+    ],
+)
+def test_bad_json_is_said_in_plain_words(tmp_path: Path, text: str, needle: str) -> None:
+    src = tmp_path / ("in.json" if text.startswith("[") else "in.jsonl")
+    src.write_text(text, encoding="utf-8")
+    ran = run("import", str(src), "--dry-run")
+    assert_one_line_error(ran, 2, needle)
+    assert "Expecting" not in ran.err and "delimiter" not in ran.err

@@ -459,3 +459,31 @@ def test_readme_walk_through_runs_verbatim(tmp_path: Path) -> None:
     exported = folder / "germany.toml"
     assert run("--store", str(exported), "check", "--strict").code == 0
     assert "soviet-union" not in doc(exported)["countries"]  # type: ignore[operator]
+
+
+def test_declarations_keep_comments_and_join_an_existing_kinds_table(tmp_path: Path) -> None:
+    s = tmp_path / "s.toml"
+    s.write_text(
+        'schema = 1\n\n[kinds]\nside = "a side meeting"  # ours\n\n[countries.fr]\n'
+        '# the republic\nname = "France"  # short\niso = "FR"\n\n# events below\n'
+        '[[events]]\nid = "a"\ndate = "2000"\nkind = "side"\ntitle = "T"\n'
+        'countries = ["fr"]\n[[events.sources]]\npublisher = "x"\n',
+        "utf-8",
+    )
+    document = (
+        'schema = 1\n[kinds]\nforum = "a forum"\n[[events]]\ndate = "2001"\nkind = "forum"\n'
+        'title = "Forum"\ncountries = ["Germany", "fr"]\n[[events.sources]]\npublisher = "y"\n'
+    )
+    ran = run("--store", str(s), "import", "--format", "toml", input=document)
+    assert ran.code == 0, ran.err
+    assert "declared kind forum" in ran.err and "declared country germany" in ran.err
+    ok("--store", str(s), "countries", "edit", "fr", "--native", "République française")
+    text = s.read_text("utf-8")
+    for kept in ('side = "a side meeting"  # ours', "# the republic", 'name = "France"  # short',
+                 "# events below"):  # fmt: skip
+        assert kept in text, kept
+    assert text.index('forum = "a forum"') < text.index("[countries.fr]")
+    assert text.index("[countries.germany]") < text.index("# events below")
+    ok("--store", str(s), "check", "--strict")
+    kinds = json.loads(ok("--store", str(s), "kinds", "--format", "json"))
+    assert {r["kind"]: r["events"] for r in kinds} == {"side": 1, "forum": 1}

@@ -33,7 +33,7 @@ def test_json_for_kazakhstan_today() -> None:
     ]  # fmt: skip
     assert kz["meetings_per_year"]["2024"] == 1  # type: ignore[index]
     assert kz["meetings_per_year"]["2025"] == 2  # type: ignore[index]
-    assert sum(kz["events_per_year"].values()) == kz["events"] == 43  # type: ignore[attr-defined]
+    assert sum(kz["events_per_year"].values()) == kz["events"] == 47  # type: ignore[attr-defined]
 
 
 def test_as_of_changes_every_figure() -> None:

@@ -52,12 +52,15 @@ def brief(
     followed by the numbers of the events it rests on, listed at the end with their
     sources."""
     from dtimeline.briefing import brief as compute
-    from dtimeline.briefing import resolve_relationship
+    from dtimeline.briefing import named_countries, relationship_of
     from dtimeline.cli.options import make_filter
+    from dtimeline.store.select import relationship_store
 
     state = get_state(ctx)
-    store = state.store
-    pair = resolve_relationship(store, subject)
+    named = named_countries(state.head, subject, state.tags)
+    # only the events of those countries' relationships (read through the index), as stats
+    store = relationship_store(state.index, set(named))
+    pair = relationship_of(store, named)
     flt = make_filter(state, as_of=as_of)
     briefing = compute(store, pair, flt.as_of, flt.time_travel)
     from dtimeline.render import brief as render

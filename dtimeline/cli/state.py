@@ -103,12 +103,10 @@ class State:
 
         stream = sys.stderr if stderr else sys.stdout
         real = make_console(stream, width=width, environ=self.environ, color=self.color)
-        if stderr or not self.pager:
+        if stderr or not self.pager or not _is_tty(stream):
             return real
-        from dtimeline.cli.pager import Held, stdout_is_terminal
+        from dtimeline.cli.pager import Held
 
-        if not stdout_is_terminal(stream):
-            return real
         if self.held is None:
             self.held = Held(real.height, self.environ, stream)
         return make_console(
@@ -133,6 +131,14 @@ class State:
         from dtimeline.cli.boundary import one_line
 
         sys.stderr.write(f"dtimeline: {one_line(message)}\n")
+
+
+def _is_tty(stream: object) -> bool:
+    """A real terminal (the pager's condition; cli/pager.py is imported only then)."""
+    try:
+        return os.isatty(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def get_state(ctx: typer.Context) -> State:

@@ -7,10 +7,9 @@ All three carry the same claims and references; the figures and sentences come f
   (``[1][2]``), then ``References``: per cited event its title, date and id, and each of its
   sources (publisher, title, date, URL). Wrapped to the width; a URL is never broken.
   Store text is cleaned as in every text format (:func:`clean_cell`).
-- md: the same with Markdown footnotes (``[^1]``), one footnote per cited event. Store text
-  is escaped as in the md query output, and further: every character that Markdown could
-  read as markup is backslash-escaped, so a title cannot make a link, emphasis, a footnote
-  or raw HTML.
+- md: the same with Markdown footnotes (``[^1]``), one footnote per cited event. Every
+  sentence and source is escaped as a cell of the md query output, and further (see
+  :func:`md_escape`), so a title cannot make a link, emphasis, a footnote or raw HTML.
 - json: one object (see :func:`to_json`).
 """
 
@@ -31,10 +30,10 @@ if TYPE_CHECKING:
 
 REFERENCE_INDENT = "    "
 
-#: Characters Markdown (CommonMark, and footnote extensions) may read as markup inline.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!$])")
+#: What Markdown may read as markup besides what a table cell escapes (a heading, math).
+_MD_EXTRA = re.compile(r"[#$]")
 #: What makes a line a block (list item, quote, heading, rule...) when it starts one.
-_MD_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\d*)([-+=.)])")
 _PLAIN_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+")
 
 
@@ -106,10 +105,14 @@ def render_text(briefing: Briefing, store: Store, stream: IO[str], width: int) -
 
 
 def md_escape(text: str) -> str:
-    """Store text as inert Markdown on one line: cleaned (:func:`clean_cell`), runs of
-    spaces made one (Markdown reads leading ones as code), every inline-markup character
-    backslash-escaped, and a leading block marker too."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(clean_cell(text).split()))
+    """Store text as inert Markdown on one line: escaped as a cell of the md query output
+    (:func:`dtimeline.tabular.md_cell`), with runs of spaces made one (Markdown reads
+    leading ones as code), ``#`` and ``$`` escaped too, and the punctuation of a leading
+    block marker (``- ``, ``+ ``, ``1. ``)."""
+    from dtimeline.tabular import md_cell  # only Markdown needs it
+
+    one_line = " ".join(clean_cell(text).split())
+    escaped = _MD_EXTRA.sub(r"\\\g<0>", md_cell(one_line))
     return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
 
 

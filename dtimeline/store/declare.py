@@ -207,7 +207,7 @@ def replaced_table(
 # --- the write ---------------------------------------------------------------------------
 
 
-def _splice_between(old: bytes, new: bytes) -> tuple[int, int, bytes]:
+def splice_between(old: bytes, new: bytes) -> tuple[int, int, bytes]:
     """The one splice turning ``old`` into ``new``: their common start and end kept."""
     limit = min(len(old), len(new))
     lo, hi = 0, limit
@@ -269,7 +269,7 @@ def rewrite(
                 f" ({errors[0] if errors else 'contents differ'}); please edit the file by hand"
             )
         new = old[:bom] + new_text.encode("utf-8")
-        start, end, replacement = _splice_between(old, new)
+        start, end, replacement = splice_between(old, new)
         label = what if isinstance(what, str) else what()
         data = commit(target, old, Splice(start, end, replacement), label)
         after_write(path, new_store, data)
