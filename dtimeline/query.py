@@ -68,8 +68,8 @@ def _pick(text: str, names: dict[str, set[str]], what: str) -> str:
 
 
 def suggest(key: str, names: Iterable[str]) -> str:
-    """``did you mean x?`` for the nearest of ``names``, or ''."""
-    close = difflib.get_close_matches(fold(key), list(names), n=3, cutoff=0.6)
+    """``did you mean x?`` for the nearest of ``names`` (at most three, each once), or ''."""
+    close = difflib.get_close_matches(fold(key), list(dict.fromkeys(names)), n=3, cutoff=0.6)
     if not close:
         return ""
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -13,10 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from dtimeline.cli import app
 from dtimeline.store.locate import bundled_path
+
+# Hypothesis profiles (docs/mutation.md): "default" is what CI runs, with a fresh random seed
+# each run; "thorough" (HYPOTHESIS_PROFILE=thorough) tries many more examples locally;
+# "mutation" is fixed-seed so that a mutant's verdict does not depend on luck.
+settings.register_profile("default", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=2000)
+settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

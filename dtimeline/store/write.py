@@ -174,7 +174,7 @@ def append_events(
 
     from dtimeline.store import after_write, load_store
     from dtimeline.store.lock import store_lock
-    from dtimeline.store.tomlblock import events_text, expected_doc
+    from dtimeline.store.tomlblock import events_text
 
     target = target_of(path)
     with store_lock(target, timeout):
@@ -188,7 +188,7 @@ def append_events(
         if old and not old.endswith(b"\n"):
             text = newline + text
         _check_new_ids({ev.id for ev in store.events}, events)
-        _verify_blocks(text, events, expected_doc, target)
+        _verify_blocks(text, events, target)
         new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events),
                      ids=tuple(ev.id for ev in events))  # fmt: skip
         new_store = replace(store, events=store.events + tuple(events))
@@ -247,7 +247,7 @@ def _append_streamed(
     from dtimeline.store import history
     from dtimeline.store import index as ix
     from dtimeline.store.sync import appended
-    from dtimeline.store.tomlblock import events_text, expected_doc
+    from dtimeline.store.tomlblock import events_text
 
     view = ix.open_index(path)
     before = view.content()
@@ -262,7 +262,7 @@ def _append_streamed(
     if not clean_end:
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, expected_doc, target)
+    _verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     check_writable(target)
@@ -299,7 +299,7 @@ def _append_read_whole(
     """The file read whole, and an index rebuilt from it if it does not describe it."""
     from dtimeline.store import index as ix
     from dtimeline.store.sync import appended
-    from dtimeline.store.tomlblock import events_text, expected_doc
+    from dtimeline.store.tomlblock import events_text
 
     old = read_current(target)
     hasher = Digest(old)
@@ -312,7 +312,7 @@ def _append_read_whole(
     if old and not old.endswith(b"\n"):
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, expected_doc, target)
+    _verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
@@ -330,19 +330,18 @@ def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
         taken.add(ev.id)
 
 
-def _verify_blocks(
-    text: str,
-    events: list[Event],
-    expected: Callable[[Event], dict[str, object]],
-    target: Path,
-) -> None:
+def _verify_blocks(text: str, events: list[Event], target: Path) -> None:
+    """Parse the new blocks afresh; they must read back as the events' own fields say
+    (store/readback.py: an expectation not built by the writer)."""
     import tomli
+
+    from dtimeline.store.readback import read_back
 
     try:
         parsed = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:  # pragma: no cover - a serializer bug
         raise StoreError(f"{target}: refusing to write: new text does not parse ({exc})") from None
-    want = [expected(ev)["events"][0] for ev in events]  # type: ignore[index]
+    want = [read_back(ev) for ev in events]
     if parsed.get("events") != want:  # pragma: no cover - a serializer bug
         raise StoreError(f"{target}: refusing to write: new text does not read back as given")
 
