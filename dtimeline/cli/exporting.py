@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class ExportFormat(str, Enum):
     ics = "ics"
     mermaid = "mermaid"
+    mermaid_td = "mermaid-td"
     timelinejs = "timelinejs"
     markwhen = "markwhen"
     json = "json"
@@ -43,7 +44,8 @@ class ExportFormat(str, Enum):
 
 
 _FORMAT_HELP = (
-    "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
+    "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram, left "
+    "to right; mermaid-td: the same top to bottom (Mermaid 11.14 or later); "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
     "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
     "database (needs -o FILE; tables in docs/sqlite.md); toml: a complete store (events, "
