@@ -41,6 +41,27 @@ SLOW = 2.0  # seconds: a command slower than this (first run) gets at most 3 run
 VERY_SLOW = 5.0  # seconds: slower than this (first run), that run is the figure
 BUDGET = 30.0  # seconds: a 100k figure predicted (10x its 10k median) above this is skipped
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+#: The issue-17 reads: one country and one month, one phrase, one subject over one month.
+MONTH = ["--since", "2023-05", "--until", "2023-05"]
+PHRASE = "investment customs education"
+
+
+def issue17_reads(dt: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+    """key suffix -> (label, argv) of the reads the index targets (issue 17)."""
+    return {
+        "query-month": ("query -c kazakhstan, one month", [*dt, "query", "-c", "kazakhstan",
+                                                           *MONTH]),
+        "search-phrase": (f"query --search '{PHRASE}'", [*dt, "query", "--search", PHRASE]),
+        "show-month": ("show kazakhstan, one month", [*dt, "show", "kazakhstan", *MONTH]),
+    }  # fmt: skip
+
+
+def add_argv(store: Path) -> Callable[[int], list[str]]:
+    return lambda n: [DTL, "--store", str(store), "add", "2024-05-17",
+                      f"Bench talks number {n} {time.time_ns()}", "--country", "china",
+                      "--country", "kazakhstan", "--kind", "talks",
+                      "--source", "https://news.example.org/bench.html"]  # fmt: skip
+
 
 #: Runs one command and reports (on the file descriptor in argv[1]) its wall time, peak RSS
 #: (os.wait4: that process alone) and exit code. A launcher of about 5 MB, so the peak of a
@@ -310,6 +331,8 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
     )  # fmt: skip
     b.measure(f"{size}/search", "query --search talks (every event's text)",
               [*dt, "query", "--search", "talks"], runs=min(b.runs, 3))  # fmt: skip
+    for suffix, (label, argv) in issue17_reads(dt).items():
+        b.measure(f"{size}/{suffix}", label, argv, runs=min(b.runs, 3))
     if count <= 10_000:  # whole-store views: the slowest reads, and the largest outputs
         b.measure(f"{size}/show", "show (every event, plain)", [*dt, "show"],
                   runs=min(b.runs, 3))  # fmt: skip
@@ -343,6 +366,38 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
         b.measure(f"{size}/jrnl-add-notags", "jrnl, journal without @tags: add one entry",
                   lambda n: [*plain, f"2024-05-17 10:00: Bench talks {n}. Body text."],
                   runs=min(b.runs, 3))  # fmt: skip
+
+
+def huge_suite(b: Bench) -> None:
+    """1,000,000 events (about 330 MB of TOML, written by gen.py --stream): the index's
+    first build once, then its reads and add, against the bundled store's figures."""
+    count = 1_000_000
+    print(f"\n== 1m ({count} events)", flush=True)
+    folder = b.out / "1m"
+    store = folder / "events.toml"
+    stamp = folder / "stamp.json"
+    want = {"count": count, "seed": 1, "method": "stream"}
+    if not (store.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == want):
+        start = time.perf_counter()
+        gen.build_streamed(count, folder)
+        stamp.write_text(json.dumps(want))
+        print(f"  built {store} in {time.perf_counter() - start:.0f} s", flush=True)
+    dt = [DTL, "--store", str(store)]
+    empty_cache = b.out / "home" / "empty-cache-1m"
+
+    def no_cache(_: int) -> None:
+        shutil.rmtree(empty_cache, ignore_errors=True)
+
+    reads = issue17_reads(dt)
+    first = {**b.env, "XDG_CACHE_HOME": str(empty_cache)}
+    no_cache(0)
+    wall, rss = b.once(reads["query-month"][1], first)  # no warm-up: the build is the figure
+    b.results["1m/first"] = Figure("first read: index built (query -c kazakhstan, one month)",
+                                   [wall], [rss])  # fmt: skip
+    print(f"  first read {wall:.1f} s, {rss / 1024:.0f} MB", flush=True)
+    for suffix, (label, argv) in reads.items():
+        b.measure(f"1m/{suffix}", label, argv, env=first, runs=3)
+    b.measure("1m/add", "add (one event)", add_argv(store), env=first, runs=3)
 
 
 #: Countries the bundled timeline does not declare: each run of the declaring add names the
@@ -416,13 +471,20 @@ TARGETS: list[tuple[str, str, str, float]] = [
         1.2,
     ),
     ("brief kazakhstan (bundled) vs show kazakhstan", "bundled/brief", "bundled/show", 1.3),
-    ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.5),
+    ("10k filtered query vs jrnl filter", "10k/query", "10k/jrnl-filter", 0.35),
     ("10k add vs jrnl add", "10k/add", "10k/jrnl-add", 0.05),
     ("10k query --format json vs jrnl json export", "10k/json", "10k/jrnl-json", 0.1),
     ("100k filtered query vs bare tomli parse", "100k/query", "100k/tomli", 0.4),
+    ("1M query -c kazakhstan one month vs bundled", "1m/query-month", "bundled/query-month", 1.5),
+    ("1M --search one phrase vs bundled", "1m/search-phrase", "bundled/search-phrase", 1.5),
+    ("1M show kazakhstan one month vs bundled", "1m/show-month", "bundled/show-month", 1.5),
+    ("1M add vs bundled add", "1m/add", "bundled/add", 1.5),
     ("10k Tab completing an id vs --version", "10k/tab-id", "10k/version", 1.5),
     ("10k Tab completing a subject vs --version", "10k/tab-subject", "10k/version", 1.5),
 ]
+#: Peak memory limits (MB) of single figures (issue 17).
+PEAKS = [("1m/query-month", 100), ("1m/search-phrase", 100), ("1m/show-month", 100),
+         ("1m/add", 100), ("1m/first", 400)]  # fmt: skip
 
 
 def machine() -> str:
@@ -462,6 +524,15 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
             f"| {name} | {b.results[a].median:.3f} | {b.results[base].median:.3f}"
             f" | {r:.3f}x | {limit}x | {ok} |"
         )
+    for key, limit_mb in PEAKS:
+        if key in b.results:
+            peak = b.results[key].peak_mb
+            ok = "pass" if peak <= limit_mb else "FAIL"
+            lines.append(f"| {key} peak memory | {peak:.1f} MB | | | {limit_mb} MB | {ok} |")
+    if "1m/first" in b.results:
+        t = b.results["1m/first"].median
+        lines.append(f"| 1M first read (index build) | {t:.1f} s | | | 90 s |"
+                     f" {'pass' if t <= 90 else 'FAIL'} |")  # fmt: skip
     reads = [k for k in b.results if k.startswith("10k/") and k.split("/")[1] in READS]
     for k in reads:
         peak = b.results[k].peak_mb
@@ -515,6 +586,10 @@ def main() -> None:
         "--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k (default: all)"
     )
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
+    parser.add_argument(
+        "--huge", action="store_true",
+        help="also 1,000,000 events (issue 17: index build, reads, add; slow: about 30 min)",
+    )  # fmt: skip
     args = parser.parse_args()
     args.argv = sys.argv[1:]
     began = time.perf_counter()
@@ -555,10 +630,19 @@ def main() -> None:
     )  # fmt: skip
     declaring_add(b, out, quick)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.huge:  # the bundled store's own figures for the 1M ratios (issue 17)
+        bundled_copy = out / "bundled-work.toml"
+        shutil.copyfile(ROOT / "events.toml", bundled_copy)
+        dt = [DTL, "--store", str(bundled_copy)]
+        for suffix, (label, argv) in issue17_reads(dt).items():
+            b.measure(f"bundled/{suffix}", f"{label} (bundled)", argv)
+        b.measure("bundled/add", "add (bundled)", add_argv(bundled_copy))
     for size in sizes:
         size_suite(b, size, SIZES[size], full=size != "100k")
     if "100k" in sizes:
         b.notes.append("100k: `add` and `import` are not run (the suite's time budget)")
+    if args.huge:
+        huge_suite(b)
     elapsed = time.perf_counter() - began
     text = report(b, args, elapsed)
     print("\n" + text)

@@ -56,6 +56,8 @@ def document_declarations(text: str, fmt: str, name: str) -> dict[str, dict[str,
         return {"countries": {}, "actors": {}, "kinds": {}}
     if not isinstance(doc, dict):
         raise InputError(f"{name}: expected a document of events")
+    if fmt == "json" and "events" not in doc:  # one event (as jq '.[0]' prints it)
+        return {"countries": {}, "actors": {}, "kinds": {}}
     return {key: _raw(doc.get(key), key, name) for key in ("countries", "actors", "kinds")}
 
 

@@ -69,13 +69,24 @@ def add(path: Path, ev: Event) -> list[Event]:
     return append_on_view(path, lambda view: [ev], lambda evs: f"add {evs[0].id}", 5)
 
 
-def test_add_builds_no_event_of_the_store(store: Path, built: list[str]) -> None:
+def test_add_builds_no_event_of_the_store(
+    store: Path, built: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dtimeline.store import write
+
     load_store(store)  # a read leaves the index
     new_process()
     built.clear()
+    monkeypatch.setattr(index, "RACY_NS", 0)  # a racy index reads the file to check it
+
+    def whole(target: Path) -> bytes:
+        raise AssertionError("add read the whole store file into memory")
+
+    monkeypatch.setattr(write, "read_current", whole)
     for n in (1, 2, 3):
         add(store, talks(n))
         new_process()
+    monkeypatch.undo()
     assert built == []
     events = same_as_cold(store)
     assert [e["id"] for e in events[-3:]] == ["fast-1", "fast-2", "fast-3"]

@@ -25,7 +25,7 @@ _LEVEL0 = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 EVENT = re.compile(rf"(?P<date>{_LEVEL0}(?:/{_LEVEL0})?): (?P<rest>.*)")
 # markwhen's tag pattern (JavaScript \w is ASCII): src/regex.ts TAG_REGEX
 TAG = re.compile(r"(?:^|\s)#(?!\d+(?:\s|$))(\w+)", re.ASCII)
-_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
+_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\s]+")
 
 
 def parse(doc: str) -> list[tuple[str, str, list[str], str]]:
@@ -35,10 +35,10 @@ def parse(doc: str) -> list[tuple[str, str, list[str], str]]:
     found = []
     group = ""
     for line in lines[4:]:
-        if line == "" or line == "endGroup" or line.startswith("> "):
+        if line == "" or line.startswith("> "):
             continue
-        if line.startswith("group "):
-            group = line[6:]
+        if line.startswith("# "):
+            group = line[2:]
             continue
         match = EVENT.fullmatch(line)
         assert match, line

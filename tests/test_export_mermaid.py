@@ -131,3 +131,12 @@ def test_same_day_events_share_one_period_and_status_is_shown() -> None:
     store = Store(events=evs)
     out = render("mermaid", Export(list(evs), store, date(2026, 1, 1), date(2026, 1, 1)))
     assert check(out) == {"2 Jan 2030": ["T0 (announced)", "T1 (cancelled)"]}
+
+
+def test_vertical_layout_is_the_same_diagram_top_to_bottom() -> None:
+    """`mermaid-td` writes `timeline TD` (Mermaid 11.14+); the rest is the `mermaid` text."""
+    across = invoke("export", "--format", "mermaid").out.splitlines()
+    down = invoke("export", "--format", "mermaid-td").out.splitlines()
+    assert across[0] == "timeline" and down[0] == "timeline TD"
+    assert down[1:] == across[1:] and len(down) > 30
+    assert "mermaid-td" in invoke("export", "--help").out

@@ -436,3 +436,24 @@ def test_sigkill_mid_build_leaves_no_false_index(store: Path, tmp_path: Path) ->
     db_of(big).unlink()
     load_store_fn(big)
     assert not list(db_of(big).parent.glob(".tmp-*"))
+
+
+def test_a_long_date_added_later_is_still_found_by_a_date_filter(store: Path) -> None:
+    """The date filter bounds the earliest day by the longest span the index has seen: a
+    write that adds a longer one must widen it."""
+    from datetime import date
+
+    from dtimeline.query import Filter
+    from dtimeline.store.select import select
+
+    first = load_store_fn(store)
+    long = Event(id="long-one", date=parse_edtf("1995/2030"), kind="talks", title="Long",
+                 countries=("china", "kazakhstan"))  # fmt: skip
+    with store.open("a", encoding="utf-8") as fh:
+        fh.write('\n[[events]]\nid = "long-one"\ndate = "1995/2030"\nkind = "talks"\n'
+                 'title = "Long"\ncountries = ["china", "kazakhstan"]\n')  # fmt: skip
+    after_write(store, replace(first, events=(*first.events, long)), store.read_bytes())
+    assert memo.counters["follows"] == 1
+    reset()
+    flt = Filter(as_of=date(2026, 11, 27), since=date(2026, 1, 1), until=date(2026, 1, 31))
+    assert "long-one" in [ev.id for ev in select(index.open_index(store), flt)]

@@ -125,3 +125,82 @@ def test_arbitrary_fragments_mean_the_same_in_pieces(parts: list[str]) -> None:
     text = HEAD + "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         assert pieces(text, mp, 1) == whole(text)
+
+
+# --- the index built straight from disk (store/index.py, load.stream_tables) --------------
+
+
+def via_index(text: str, chunk: int, piece: int) -> Any:
+    """The store the index gives when it is built from the file in pieces from disk."""
+    import tempfile
+
+    from dtimeline.store import index
+    from dtimeline.store.memo import reset
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as mp:
+        path = Path(folder) / PATH
+        path.write_bytes(text.encode("utf-8"))
+        mp.setattr(load, "CHUNK", chunk)
+        mp.setattr(load, "STREAM_PIECE", piece)
+        mp.setattr(index, "STREAM_MIN", 0)
+        reset()
+        try:
+            got: Any = ("ok", index.load(path))
+        except StoreError as exc:
+            got = ("error", str(exc).replace(str(path), "PATH"))
+        reset()
+        try:
+            want: Any = ("ok", load.load_checked(text, path))
+        except StoreError as exc:
+            want = ("error", str(exc).replace(str(path), "PATH"))
+    assert got == want
+    return got
+
+
+def test_index_of_a_large_store_is_built_from_disk_in_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dtimeline.store.memo import memo
+
+    def never(path: Path) -> bytes:
+        raise AssertionError("the whole file was read")
+
+    monkeypatch.setattr(load, "read_bytes", never)
+    text = HEAD + "".join(event(n, summary="x" * 50) for n in range(9))
+    import tempfile
+
+    from dtimeline.store import index
+    from dtimeline.store.memo import reset
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / PATH
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(load, "CHUNK", 2)
+        monkeypatch.setattr(load, "STREAM_PIECE", 64)  # many reads per piece
+        monkeypatch.setattr(index, "STREAM_MIN", 0)
+        reset()
+        store = index.load(path)
+        assert memo.counters["streamed_builds"] == 1
+        assert [ev.id for ev in store.events] == [f"e{n}" for n in range(9)]
+        monkeypatch.undo()
+        assert store == load.load_path(path)
+
+
+@pytest.mark.parametrize("piece", [16, 4096])
+@pytest.mark.parametrize("chunk", [1, 2])
+@pytest.mark.parametrize("body", TRICKY.values(), ids=TRICKY.keys())
+def test_tricky_files_index_the_same_from_disk(body: str, chunk: int, piece: int) -> None:
+    via_index(body if body.startswith("schema") else HEAD + body, chunk, piece)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"title": values, "summary": values}), max_size=6),
+    st.integers(1, 3),
+    st.sampled_from([7, 64, 1 << 20]),
+    st.sampled_from(["", "events = []\n", "[kinds]\nx = 'y'\n"]),
+)
+def test_any_store_indexes_the_same_from_disk(
+    rows: list[dict[str, str]], chunk: int, piece: int, tail: str
+) -> None:
+    via_index(HEAD + "".join(event(n, **row) for n, row in enumerate(rows)) + tail, chunk, piece)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 class ExportFormat(str, Enum):
     ics = "ics"
     mermaid = "mermaid"
+    mermaid_td = "mermaid-td"
     timelinejs = "timelinejs"
     markwhen = "markwhen"
     json = "json"
@@ -43,7 +44,8 @@ class ExportFormat(str, Enum):
 
 
 _FORMAT_HELP = (
-    "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram; "
+    "ics: iCalendar (all-day events, stable UIDs); mermaid: a Mermaid timeline diagram, left "
+    "to right; mermaid-td: the same top to bottom (Mermaid 11.14 or later); "
     "timelinejs: Knight Lab TimelineJS JSON; markwhen: a markwhen document; json/jsonl: the "
     "schema of `query` and `import`; html: one self-contained printable page; sqlite: a "
     "database (needs -o FILE; tables in docs/sqlite.md); toml: a complete store (events, "
@@ -129,27 +131,40 @@ def export(  # noqa: PLR0917
     if fmt is ExportFormat.sqlite:
         _export_sqlite(state, flt, output)
         return
+    counted = [0]
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
-        # the records of `query`: the same SQL, writer and JSON texts the index keeps
-        from dtimeline.render.formats import json_chunks
-        from dtimeline.store.select import json_texts, select
+        # the records of `query`: the same SQL, writer and JSON texts the index keeps,
+        # written as they are read (no event is built)
+        from dtimeline.render.formats import json_text_chunks
+        from dtimeline.store.select import json_texts, select, select_texts
 
-        events = select(state.index, flt)
-        texts = json_texts(state.index, events)
-        body = json_chunks(events, fmt is ExportFormat.json, encoded=lambda ev: texts[ev.id])
+        kept = select_texts(state.index, flt)
+        if kept is None:  # part of the rule runs in Python
+            events = select(state.index, flt)
+            texts = json_texts(state.index, events)
+            kept = (texts[ev.id] for ev in events)
+
+        def counting(texts: Iterable[bytes]) -> Iterator[bytes]:
+            for text in texts:
+                counted[0] += 1
+                yield text
+
+        body = json_text_chunks(counting(kept), fmt is ExportFormat.json)
     else:
         events = query.select(state.store, flt)
+        counted[0] = len(events)
         data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
         body = _batches(chunks(fmt.value, data))
-    if not events:
-        state.warn("no events match; the export is empty")
     if output is None or output == "-":
         write_stdout(body)
-        return
-    path = Path(output)
-    write_file(path, body)
-    count = len(events)
-    state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
+    else:
+        path = Path(output)
+        write_file(path, body)
+    count = counted[0]
+    if not count:
+        state.warn("no events match; the export is empty")
+    if output is not None and output != "-":
+        state.warn(f"wrote {count} event{'s' if count != 1 else ''} ({fmt.value}) to {path}")
 
 
 def _export_sqlite(state: State, flt: Filter, output: str | None) -> None:

@@ -134,12 +134,11 @@ def query(  # noqa: PLR0917
     (as of today or --as-of). tsv and csv start with a header row; plain does not.
     """
     from dtimeline.render.formats import write_events
-    from dtimeline.store.select import select
+    from dtimeline.store.select import select, select_texts
 
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    events = select(state.index, flt, descending=sort is SortOrder.desc, limit=limit)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -147,6 +146,15 @@ def query(  # noqa: PLR0917
     # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
     # for the view of another day; the human views always show the status as of the day.
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
+    descending = sort is SortOrder.desc
+    if status_day is None:  # json/jsonl of the stored texts: no event is built
+        kept = select_texts(state.index, flt, descending=descending, limit=limit)
+        if kept is not None:
+            from dtimeline.render.formats import write_json_texts
+
+            write_json_texts(kept, name == "json", console)
+            return
+    events = select(state.index, flt, descending=descending, limit=limit)
     encoded = None
     if name in ("json", "jsonl"):
         from dtimeline.store.select import json_texts

@@ -188,20 +188,43 @@ def json_chunks(
     from dtimeline.serialize import event_json  # here: the timeline view needs no json
 
     encode = encoded or _encode
+
+    def texts() -> Iterator[bytes]:
+        for ev in events:
+            status = effective_status(ev, as_of) if as_of is not None else ev.status
+            yield encode(ev) if status == ev.status else event_json(ev, status).encode("utf-8")
+
+    return json_text_chunks(texts(), array)
+
+
+def json_text_chunks(texts: Iterable[bytes], array: bool) -> Iterator[bytes]:
+    """json or jsonl made of events' JSON texts (UTF-8, one object each), in pieces of
+    about 64 KB: what :func:`json_chunks` writes, for texts already made (the index keeps
+    each event's)."""
     first, between, end = (b"[\n  ", b",\n  ", b"") if array else (b"", b"", b"\n")
     chunk: list[bytes] = []
     size = 0
-    for n, ev in enumerate(events):
-        status = effective_status(ev, as_of) if as_of is not None else ev.status
-        text = encode(ev) if status == ev.status else event_json(ev, status).encode("utf-8")
+    n = -1
+    for n, text in enumerate(texts):
         chunk += (between if n else first, text, end)
         size += len(text)
         if size >= 1 << 16:
             yield b"".join(chunk)
             chunk, size = [], 0
     if array:
-        chunk.append(b"\n]\n" if events else b"[]\n")
+        chunk.append(b"\n]\n" if n >= 0 else b"[]\n")
     yield b"".join(chunk)
+
+
+def write_json_texts(texts: Iterable[bytes], array: bool, out: Console | IO[str]) -> None:
+    """Write events' JSON texts as json (``array``) or jsonl to ``out`` (see
+    :func:`json_text_chunks`), as bytes where the stream has a UTF-8 buffer."""
+    stream: IO[str] = out.file if isinstance(out, Console) else out
+    write = _byte_writer(stream)
+    for data in json_text_chunks(texts, array):
+        write(data)
+    getattr(stream, "buffer", stream).flush()
+    stream.flush()
 
 
 def write_events(

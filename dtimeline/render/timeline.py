@@ -357,7 +357,9 @@ def render_svg(view: TimelineView, width: int) -> str:
         highlight=False,
     )
     _print(_at_most(build(view, console, width, FANCY), SVG_MAX_LINES), console)
-    return console.export_svg(title="dtimeline")
+    from dtimeline.render.svg import export_svg
+
+    return export_svg(console, "dtimeline")
 
 
 def _at_most(lines: Iterable[Text], limit: int) -> Iterator[Text]:

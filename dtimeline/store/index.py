@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -149,6 +149,15 @@ class Index:
         if self._head is None:
             self._head = rows.read_head(self.conn)
         return self._head
+
+    def max_span(self) -> int:
+        """The most days any event's date spans (an upper bound; 0 when unknown)."""
+        value = _meta(self.conn).get("max_span", 0)
+        return int(value) if isinstance(value, (int, float)) else 0
+
+    def content(self) -> str:
+        """The fingerprint (store/digest.py) of the file bytes this index describes."""
+        return str(_meta(self.conn).get("content", ""))
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
@@ -283,6 +292,16 @@ def build(t: Ticket | None, store: Store, content: str) -> Index:
 
 
 def _build_file(t: Ticket, store: Store, meta: dict[str, object]) -> Index | None:
+    return _write_db(t, lambda conn: _fill(conn, store, meta))
+
+
+class Abandon(Exception):  # noqa: N818 (a signal, not an error)
+    """Building the index this way cannot finish: the caller tries another."""
+
+
+def _write_db(t: Ticket, fill: Callable[[sqlite3.Connection], bool]) -> Index | None:
+    """Build a database with ``fill`` (which returns fts) in a temporary file of the cache
+    folder, then rename it over the index of ``t``; None when that cannot be done."""
     folder = t.db.parent
     tmp = ""
     try:
@@ -292,18 +311,72 @@ def _build_file(t: Ticket, store: Store, meta: dict[str, object]) -> Index | Non
         os.close(fd)
         conn = sqlite3.connect(tmp, isolation_level=None, check_same_thread=False)
         try:
-            fts = _fill(conn, store, meta)
+            fts = fill(conn)
         finally:
             conn.close()
         Path(tmp).replace(t.db)
         tmp = ""
         return Index(_connect(t.db, check_owner=False), fts, t.db)
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, Abandon):
         return None
     finally:
         if tmp:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()
+
+
+#: A store file at least this large is indexed straight from disk, in pieces.
+STREAM_MIN = 8 << 20
+
+
+def _build_streamed(path: Path, t: Ticket) -> Index | None:
+    """Index the store at ``path`` while reading it in pieces (store/load.py:
+    stream_tables), each piece's events validated and inserted before the next is read:
+    neither the file's text nor its events are ever held whole. None on any doubt (a file
+    that cannot be read in pieces, any problem to report): the caller reads it whole."""
+    from dtimeline.store.load import Unstreamable, check_schema_version, stream_tables
+    from dtimeline.store.schema import validate
+
+    digest = Digest()
+    try:
+        doc, tables = stream_tables(path, digest)
+    except (Unstreamable, OSError):
+        return None
+    check_schema_version(doc, path)
+
+    def fill(conn: sqlite3.Connection) -> bool:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("BEGIN")
+        fts = rows.create(conn)
+        done = [0, False]  # events inserted, head written
+
+        def sink(head: Store, batch: list[Event]) -> None:
+            if not done[1]:
+                rows.write_head(conn, head)
+                done[1] = True
+            rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
+            done[0] += len(batch)
+
+        try:
+            store, problems = validate(doc, "", path, tables, sink)
+        except (Unstreamable, OSError):
+            raise Abandon from None
+        if any(not p.strict for p in problems):
+            raise Abandon  # reported, with lines, by the whole-file read
+        if not done[1]:
+            rows.write_head(conn, store)
+        rows.create_indexes(conn)
+        meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
+                "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        conn.execute("COMMIT")
+        return fts
+
+    made = _write_db(t, fill)
+    if made is not None:
+        memo.counters["streamed_builds"] += 1
+    return made
 
 
 def forget(t: Ticket | None) -> None:
@@ -337,6 +410,15 @@ def open_index(path: Path) -> Index:
 
 def _build_from_file(path: Path, t: Ticket | None) -> Index:
     from dtimeline.store.load import decode, load_checked, read_bytes
+
+    if t is not None and enabled():
+        try:
+            large = t.store.stat().st_size >= STREAM_MIN
+        except OSError:
+            large = False
+        streamed = _build_streamed(path, t) if large else None
+        if streamed is not None:
+            return streamed
 
     data = read_bytes(path)
     content = Digest(data).hexdigest()
@@ -416,6 +498,7 @@ def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store
             head = index.head
             rows.delete_events(conn, plan.deleted, head, index.fts)
             rows.insert_events(conn, plan.inserted, head, index.fts)
+            rows.widen_span(conn, (ev for _, ev in plan.inserted))
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
             conn.execute("COMMIT")
         except BaseException:

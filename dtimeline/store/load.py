@@ -13,6 +13,7 @@ from typing import Any
 
 from dtimeline.errors import StoreError
 from dtimeline.model import SCHEMA_VERSION, Store
+from dtimeline.store.digest import Digest
 from dtimeline.store.schema import Problem, validate
 
 _POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -192,3 +193,87 @@ def load_checked(text: str, path: Path) -> Store:
         more = f" (and {len(errors) - 1} more: run 'dtimeline check')" if len(errors) > 1 else ""
         raise StoreError(f"{errors[0]}{more}")
     return store
+
+
+class Unstreamable(Exception):  # noqa: N818 (a signal, not an error)
+    """The file cannot be read in pieces from disk: read it whole instead."""
+
+
+#: Bytes read from disk at a time when a store is streamed.
+STREAM_PIECE = 1 << 22
+
+
+def stream_tables(path: Path, digest: Digest) -> tuple[Any, Iterator[Any]]:
+    """Read the store at ``path`` from disk in pieces, never holding its whole text: the
+    parsed head (everything before the first ``[[events]]`` line) and an iterator over the
+    event tables, :data:`CHUNK` at a time, cut where :func:`_load_in_pieces` cuts (the
+    same rules, so the same meaning). ``digest`` is fed every byte read. Raises
+    :class:`Unstreamable` (also while iterating) for anything that would need the whole
+    text: not UTF-8, no ``[[events]]`` line, a piece that does not parse alone, other
+    tables among the events, a BOM or CRLF line ends."""
+    import tomli
+
+    marker = _EVENTS_LINE.encode()
+    piece = STREAM_PIECE
+    fh = path.open("rb")
+    buffer = b""
+    while marker not in buffer:
+        more = fh.read(piece)
+        if not more:
+            fh.close()
+            raise Unstreamable
+        digest.update(more)
+        buffer += more
+    if buffer.startswith(b"\xef\xbb\xbf") or b"\r" in buffer:
+        fh.close()
+        raise Unstreamable
+    cut = buffer.index(marker) + 1
+    try:
+        head = tomli.loads(buffer[:cut].decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError):
+        fh.close()
+        raise Unstreamable from None
+    if "events" in head:
+        fh.close()
+        raise Unstreamable
+    buffer = buffer[cut:]
+
+    def tables() -> Iterator[Any]:
+        nonlocal buffer
+        with fh:
+            done = False
+            while not done:
+                # the start of the CHUNK-th next [[events]] line: where this piece ends
+                pos, seen = 0, 0
+                while True:
+                    at = buffer.find(marker, pos)
+                    if at != -1:
+                        seen += 1
+                        if seen == CHUNK:
+                            break
+                        pos = at + 1
+                        continue
+                    more = fh.read(piece)
+                    if not more:
+                        done = True
+                        break
+                    digest.update(more)
+                    if b"\r" in more:
+                        raise Unstreamable
+                    pos = max(pos, len(buffer) - len(marker) + 1)  # a marker across the cut
+                    buffer += more
+                end = len(buffer) if done else at + 1
+                text, buffer = buffer[:end], buffer[end:]
+                try:
+                    parsed = tomli.loads(text.decode("utf-8"))
+                except (UnicodeDecodeError, tomli.TOMLDecodeError):
+                    raise Unstreamable from None
+                events = parsed.pop("events", None)
+                if parsed or not isinstance(events, list):
+                    raise Unstreamable
+                del text, parsed
+                events.reverse()
+                while events:
+                    yield events.pop()
+
+    return head, tables()

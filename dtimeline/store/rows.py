@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as _quote
 from typing import Any
 
 from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
-FORMAT = 1
+FORMAT = 2  # 2: events.pair, meta.max_span
 
 _TABLES = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -91,8 +92,21 @@ def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """The indexes (made after a bulk insert: faster than keeping them up to date)."""
+    """The indexes (made after a bulk insert: faster than keeping them up to date), the
+    longest span of a date in days (``meta.max_span``: lets a date filter bound the
+    earliest day from both sides) and the statistics SQLite's planner chooses by."""
     _script(conn, _INDEXES)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta SELECT 'max_span', coalesce(max(julianday(latest)"
+        " - julianday(earliest)), 0) FROM events"
+    )
+    conn.execute("ANALYZE")
+
+
+def widen_span(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
+    """Keep ``meta.max_span`` an upper bound after ``events`` were inserted."""
+    longest = max(((ev.date.latest - ev.date.earliest).days for ev in events), default=0)
+    conn.execute("UPDATE meta SET value = max(value, ?) WHERE name = 'max_span'", (longest,))
 
 
 def _script(conn: sqlite3.Connection, script: str) -> None:
@@ -104,6 +118,11 @@ def _script(conn: sqlite3.Connection, script: str) -> None:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _strings(items: tuple[str, ...]) -> str:
+    """A JSON array of strings, as _dump writes it (the C string encoder, no dumps call)."""
+    return "[" + ",".join(map(_quote, items)) + "]"
 
 
 def write_head(conn: sqlite3.Connection, store: Store) -> None:
@@ -175,11 +194,12 @@ def insert_events(
         d = ev.date
         rows.append((
             seq, ev.id, d.edtf(), d.earliest.isoformat(), d.latest.isoformat(), ev.kind,
-            ev.title, _dump(ev.countries), _dump(ev.actors), ev.host, ev.place, ev.status,
+            ev.title, _strings(ev.countries), _strings(ev.actors), ev.host, ev.place, ev.status,
             ev.announced.edtf() if ev.announced else "",
             ev.announced.earliest.isoformat() if ev.announced else None, ev.level,
-            _dump(ev.tags), ev.summary,
-            _dump([[s.publisher, s.title, s.url, s.date, s.note] for s in ev.sources]),
+            _strings(ev.tags), ev.summary,
+            "[" + ",".join(_strings((s.publisher, s.title, s.url, s.date, s.note))
+                           for s in ev.sources) + "]",
             ev.visitor, pair_of(ev), event_json(ev),
         ))  # fmt: skip
         countries += [(c, seq) for c in ev.countries]

@@ -83,14 +83,24 @@ def _text(value: Any) -> bool:
     return isinstance(value, str)
 
 
+#: Events per batch handed to a ``sink`` (see :func:`validate`).
+SINK_BATCH = 2000
+
+
 def validate(
-    doc: dict[str, Any], text: str, path: Path, events: Iterator[Any] | None = None
+    doc: dict[str, Any],
+    text: str,
+    path: Path,
+    events: Iterator[Any] | None = None,
+    sink: Callable[[Store, list[Event]], object] | None = None,
 ) -> tuple[Store, list[Problem]]:
     """Check ``doc`` (parsed from ``text``) and build the :class:`Store` from its valid parts.
 
     Consumes ``doc``: its events are dropped as they are read. ``events``: the event tables,
     when they were parsed apart from ``doc`` (store/load.py parses a large store in pieces);
-    they come in file order and are read once."""
+    they come in file order and are read once. ``sink``: given, the valid events go to it
+    in batches (with the store's head) instead of into the returned store, so that they
+    never all exist at once (store/index.py builds the index this way)."""
     out = _Collector(path, text)
     top = out.lines.top_key_line
 
@@ -129,7 +139,9 @@ def validate(
     actors = _actors(doc.get("actors", {}), countries, out)
     kinds = {**KINDS, **extra_kinds}
     raw = doc.get("events", []) if events is None else events
-    built = _events(raw, countries, actors, kinds, out)
+    head = Store(schema, countries, actors, extra_kinds)
+    flush = None if sink is None else partial(sink, head)
+    built = _events(raw, countries, actors, kinds, out, flush)
     store = Store(schema, countries, actors, extra_kinds, tuple(built))
     return store, out.problems
 
@@ -287,12 +299,13 @@ def _as_edtf(value: str) -> str:
     return "" if reading.plain else f"; write it as {reading.date.edtf()}"
 
 
-def _events(
+def _events(  # noqa: PLR0917
     raw: Any,
     countries: dict[str, Country],
     actors: dict[str, Actor],
     kinds: dict[str, str],
     out: _Collector,
+    sink: Callable[[list[Event]], object] | None = None,
 ) -> list[Event]:
     result: list[Event] = []
     if not isinstance(raw, (list, Iterator)):
@@ -376,6 +389,12 @@ def _events(
             result.append(candidate)
         if not table.get("sources"):
             out.add(line(), f"{what} cites no source", strict=True)
+        if sink is not None and len(result) >= SINK_BATCH:
+            sink(result)
+            result = []
+    if sink is not None and result:
+        sink(result)
+        result = []
     return result
 
 

@@ -14,6 +14,7 @@ FTS5, is matched the same way without the full-text index.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Event, Store
@@ -31,26 +32,38 @@ def _in(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ",".join("?" * len(values)) + ")"
 
 
-def _linked(kind: str, values: tuple[str, ...] | list[str]) -> str:
+def _linked(kind: str, values: tuple[str, ...] | list[str], dated: bool = False) -> str:
+    """Events linked to any of ``values``: driven by the link table's list of them, or,
+    when a date range already narrows the events (``dated``), a key lookup per event."""
     table, column = _LINKS[kind]
+    if dated:
+        return (
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.{column} IN {_in(values)}"  # noqa: S608
+            " AND x.seq = e.seq)"
+        )
     return f"e.seq IN (SELECT seq FROM {table} WHERE {column} IN {_in(values)})"  # noqa: S608 (names are ours)
 
 
-def where(flt: Filter, subject: Subject | None, fts: bool) -> tuple[str, list[Any], bool]:
+def where(
+    flt: Filter, subject: Subject | None, fts: bool, max_span: int | None = None
+) -> tuple[str, list[Any], bool]:
     """The WHERE clause of ``flt`` (and ``subject``), its parameters, and whether the
-    search is left to Python (a needle too short for trigrams)."""
+    search is left to Python (a needle too short for trigrams). ``max_span``: the most
+    days a date of the store spans, if known: a date ending on or after ``since`` then
+    starts at most that many days before it, which bounds the date index's range."""
     day = flt.as_of.isoformat()
     clauses = [
         "(CASE WHEN e.announced_earliest IS NOT NULL THEN e.announced_earliest <= ?"
         " ELSE NOT (? AND e.earliest > ?) END)"
     ]
     params: list[Any] = [day, int(flt.time_travel), day]
+    dated = flt.since is not None and flt.until is not None and max_span is not None
     for kind, values in (("country", flt.countries), ("actor", flt.actors), ("tag", flt.tags)):
         if values:
-            clauses.append(_linked(kind, values))
+            clauses.append(_linked(kind, values, dated))
             params += values
     if subject is not None:
-        clauses.append(_linked(subject.kind, [subject.slug]))
+        clauses.append(_linked(subject.kind, [subject.slug], dated))
         params.append(subject.slug)
     if flt.kinds:
         clauses.append(f"e.kind IN {_in(flt.kinds)}")
@@ -64,6 +77,13 @@ def where(flt: Filter, subject: Subject | None, fts: bool) -> tuple[str, list[An
     if flt.since is not None:
         clauses.append("e.latest >= ?")
         params.append(flt.since.isoformat())
+        if max_span is not None:
+            from datetime import date, timedelta
+
+            room = (flt.since - date.min).days
+            low = date.min if room <= max_span else flt.since - timedelta(days=max_span)
+            clauses.append("e.earliest >= ?")
+            params.append(low.isoformat())
     if flt.until is not None:
         clauses.append("e.earliest <= ?")
         params.append(flt.until.isoformat())
@@ -110,7 +130,7 @@ def select(
     what ``query.select`` gives on the whole store."""
     if flt.search and not any(map(_encodable, flt.search)):
         return []  # a lone surrogate: no stored text can hold it
-    clause, params, late = where(flt, subject, index.fts)
+    clause, params, late = where(flt, subject, index.fts, index.max_span())
     order = " DESC" if descending else ""
     sql = (
         f"SELECT {rows.EVENT_COLUMNS} FROM events e WHERE {clause}"  # noqa: S608 (no values)
@@ -126,6 +146,29 @@ def select(
         if limit is not None:
             found = found[:limit]
     return found
+
+
+def select_texts(
+    index: Index, flt: Filter, *, descending: bool = False, limit: int | None = None
+) -> Iterator[bytes] | None:
+    """The kept JSON texts (UTF-8, stored status) of the events :func:`select` gives, in
+    its order, read as they are written: no event is built and the texts are never all
+    held. None when part of the rule runs in Python (a short or repeated ``--search``):
+    then use :func:`select`."""
+    if flt.search and not any(map(_encodable, flt.search)):
+        return iter(())
+    clause, params, late = where(flt, None, index.fts, index.max_span())
+    if late:
+        return None
+    order = " DESC" if descending else ""
+    sql = (
+        f"SELECT e.json FROM events e WHERE {clause}"  # noqa: S608 (no values)
+        f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return (text.encode("utf-8") for (text,) in index.conn.execute(sql, params))
 
 
 def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
@@ -175,7 +218,8 @@ def fact_store(index: Index, events: list[Event]) -> Store:
     for visitor, host in sorted(visits):
         found |= _events_where(
             index,
-            f"e.visitor = ? AND e.host = ? AND e.kind IN {_in(kinds)}",
+            # "!= ''" lets SQLite use the partial index on (visitor, host)
+            f"e.visitor = ? AND e.visitor != '' AND e.host = ? AND e.kind IN {_in(kinds)}",
             [visitor, host, *kinds],
         )
     chosen = {ev.id for ev in events}
@@ -196,10 +240,15 @@ def _pair_reps(index: Index) -> dict[int, Event]:
 
 
 def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
-    clause = (
-        "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
-        " AND e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
+    # Driven by the kind index when kinds are given, else by the first country's events;
+    # the other country is a key lookup per row, never a list of all its events.
+    first = (
+        "EXISTS (SELECT 1 FROM event_countries c WHERE c.country = ? AND c.seq = e.seq)"
+        if kinds
+        else "e.seq IN (SELECT seq FROM event_countries WHERE country = ?)"
     )
+    other = "EXISTS (SELECT 1 FROM event_countries c WHERE c.country = ? AND c.seq = e.seq)"
+    clause = f"{first} AND {other}"
     if kinds:
         clause += f" AND e.kind IN {_in(kinds)}"
     return _events_where(index, clause, [a, b, *kinds])

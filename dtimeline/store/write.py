@@ -203,34 +203,121 @@ def append_on_view(
     timeout: float,
 ) -> list[Event]:
     """:func:`append_events` for a build that needs only the store's head, its ids and its
-    likely duplicates (``add``): asked of the store's index (store/index.py), which must
-    describe exactly the bytes read under the lock; no event is built from the store. The
-    same checks run before the write; afterwards the new rows go into the index. Returns
-    the events written."""
-    from dtimeline.store import index as ix
+    likely duplicates (``add``): asked of the store's index (store/index.py); no event is
+    built from the store, and the file is never held in memory: it is copied to the new
+    file a piece at a time, its fingerprint checked on the way against the one the index
+    describes (should they differ, nothing is written and the store is read whole, as
+    after a hand edit). The same checks run before the write; afterwards the new rows go
+    into the index. Returns the events written."""
     from dtimeline.store.lock import store_lock
-    from dtimeline.store.sync import appended
-    from dtimeline.store.tomlblock import events_text
 
     target = target_of(path)
     with store_lock(target, timeout):
-        old = read_current(target)
-        hasher = Digest(old)
-        view = ix.for_writer(path, hasher.hexdigest())
-        events = build(view)
-        if not events:
-            return []
-        newline = newline_of(old)
-        text = events_text(events, newline)
-        if old and not old.endswith(b"\n"):
-            text = newline + text
-        _check_new_ids(view.id_set(), events)
-        _verify_blocks(text, events, target)
-        added = text.encode("utf-8")
-        plan = appended(view, events)
-        commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
-               tuple(ev.id for ev in events))  # fmt: skip
-        ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
+        try:
+            return _append_streamed(path, target, build, what)
+        except _Changed:
+            pass
+        return _append_read_whole(path, target, build, what)
+
+
+class _Changed(Exception):  # noqa: N818 (a signal, not an error)
+    """The file is not the one the index describes."""
+
+
+def _edges(target: Path) -> tuple[str, bool]:
+    """The file's line ending (by its first line) and whether it is empty or ends with a
+    newline, read from its first line and last byte only."""
+    with target.open("rb") as fh:
+        head = b""
+        while b"\n" not in head and (more := fh.read(1 << 16)):
+            head += more
+        size = fh.seek(0, os.SEEK_END)
+        if size:
+            fh.seek(size - 1)
+        last = fh.read(1)
+    return newline_of(head), size == 0 or last == b"\n"
+
+
+def _append_streamed(
+    path: Path,
+    target: Path,
+    build: Callable[[WriterView], list[Event]],
+    what: Callable[[list[Event]], str],
+) -> list[Event]:
+    from dtimeline.store import history
+    from dtimeline.store import index as ix
+    from dtimeline.store.sync import appended
+    from dtimeline.store.tomlblock import events_text
+
+    view = ix.open_index(path)
+    before = view.content()
+    try:
+        newline, clean_end = _edges(target)
+    except OSError:
+        raise _Changed from None  # the whole-file path words the error
+    events = build(view)
+    if not events:
+        return []
+    text = events_text(events, newline)
+    if not clean_end:
+        text = newline + text
+    _check_new_ids(view.id_set(), events)
+    _verify_blocks(text, events, target)
+    added = text.encode("utf-8")
+    plan = appended(view, events)
+    check_writable(target)
+    sweep_temporaries(target)
+    size = int(before.split("-", 1)[0], 16)
+    hasher = Digest()
+    entry = None
+    try:
+        with atomic_writer(target) as fd, target.open("rb") as src:
+            while chunk := src.read(1 << 20):
+                hasher.update(chunk)
+                write_all(fd, chunk)
+            if hasher.hexdigest() != before:
+                raise _Changed
+            write_all(fd, added)
+            after = hasher.update(added).hexdigest()
+            splice = Splice(size, size, added)
+            ids = tuple(ev.id for ev in events)
+            entry = history.record(target, splice, b"", before, after, what(events), ids)
+    except BaseException:
+        if entry is not None:
+            history.forget(entry)
+        raise
+    ix.follow(view, path, after, plan, None)
+    return events
+
+
+def _append_read_whole(
+    path: Path,
+    target: Path,
+    build: Callable[[WriterView], list[Event]],
+    what: Callable[[list[Event]], str],
+) -> list[Event]:
+    """The file read whole, and an index rebuilt from it if it does not describe it."""
+    from dtimeline.store import index as ix
+    from dtimeline.store.sync import appended
+    from dtimeline.store.tomlblock import events_text
+
+    old = read_current(target)
+    hasher = Digest(old)
+    view = ix.for_writer(path, hasher.hexdigest())
+    events = build(view)
+    if not events:
+        return []
+    newline = newline_of(old)
+    text = events_text(events, newline)
+    if old and not old.endswith(b"\n"):
+        text = newline + text
+    _check_new_ids(view.id_set(), events)
+    _verify_blocks(text, events, target)
+    added = text.encode("utf-8")
+    plan = appended(view, events)
+    commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
+           tuple(ev.id for ev in events))  # fmt: skip
+    ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
     return events
 
 

@@ -16,6 +16,7 @@ from dtimeline.render.export.common import Export
 FORMATS: dict[str, tuple[str, str]] = {
     "ics": ("ics", "render"),
     "mermaid": ("mermaid", "render"),
+    "mermaid-td": ("mermaid", "render_vertical"),
     "timelinejs": ("timelinejs", "render"),
     "markwhen": ("markwhen", "render"),
     "json": ("records", "render_json"),
@@ -28,6 +29,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 SUFFIXES = {
     "ics": ".ics",
     "mermaid": ".mmd",
+    "mermaid-td": ".mmd",
     "timelinejs": ".json",
     "markwhen": ".mw",
     "json": ".json",

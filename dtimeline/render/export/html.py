@@ -19,7 +19,8 @@ _CSS = """
   --accent: #8a1c1c; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 52rem; padding: 2rem 1.25rem 4rem; color: var(--ink);
-  font: 16px/1.5 Georgia, "Times New Roman", serif; background: #fff; }
+  font: 16px/1.5 Georgia, "Times New Roman", serif; background: #fff;
+  overflow-wrap: anywhere; }
 header h1 { font-size: 1.8rem; margin: 0 0 .25rem; }
 header p { margin: 0; color: var(--muted); }
 section.year { margin-top: 2rem; }
@@ -28,6 +29,7 @@ section.year > h2 { font-size: 1.3rem; border-bottom: 2px solid var(--accent);
 ol.events { list-style: none; margin: 0; padding: 0; }
 li.event { display: grid; grid-template-columns: 9.5rem 1fr; gap: .25rem 1rem;
   padding: .6rem 0; border-bottom: 1px solid var(--rule); break-inside: avoid; }
+li.event > * { min-width: 0; }
 li.event time { color: var(--muted); font-variant-numeric: tabular-nums; }
 li.event h3 { font-size: 1.05rem; margin: 0; }
 li.event .meta, li.event .note { color: var(--muted); font-size: .9rem; margin: .1rem 0; }

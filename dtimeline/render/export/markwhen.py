@@ -1,5 +1,8 @@
-"""A markwhen document: a YAML header (title, description), then one ``group`` per
-relationship holding its events in date order.
+"""A markwhen document: a YAML header (title, description), then one section per
+relationship, a Markdown heading (``# China – Kazakhstan``), holding its events in date order.
+The current parser (@markwhen/parser 1.2) and the markwhen apps read sections from headings;
+the ``group``/``endGroup`` lines of older versions are no longer read (their lines would
+become the description of the event before them). A test runs that parser under node.
 
 Each event is one line ``DATE: TITLE #tags`` and a description in lines that start with
 ``> `` (a Markdown quote), so no line of the description can be read as an event, a
@@ -10,8 +13,12 @@ property, a group, a section, a comment or a heading.
   approximate or uncertain date is written without them and the description says so.
 - Tags are the kind, the event's tags and a non-held status, as ``#word``: markwhen
   tags are ASCII word characters, so other characters become ``_`` (``#state_visit``).
-- A ``#`` in a title or description that markwhen would read as a tag (at the start or
-  after a space) gets a WORD JOINER (U+2060) before it; newlines become spaces.
+- Text is one line (newlines become spaces) in which markwhen finds no markup of its own: a
+  WORD JOINER (U+2060, invisible) goes before a ``#`` it would take for a tag (at the start
+  or after a space), between the slashes of a leading ``//`` (a comment), after a ``!``
+  before a word (an event id), after the ``.`` of ``.start``/``.end``, before a leading
+  ``[`` (a checkbox), between ``]`` and ``(`` (a link, image or location), after a ``@``
+  before a word (a mention) and before the ``%`` of ``50%`` (a progress figure).
 """
 
 from __future__ import annotations
@@ -24,15 +31,26 @@ from collections.abc import Iterator
 from dtimeline.model import Event
 from dtimeline.render.export.common import Export, is_web_url, joined, precision_note
 
-_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]+")
-_TAGLIKE = re.compile(r"(^|\s)#")
+_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\s]+")  # JavaScript's \s too
+_WJ = "\u2060"
+#: (pattern, where the joiner goes: the text of group 1, joiner, the rest of the match)
+_MARKUP = re.compile(
+    r"(^|\s)(?=#)"  # a tag
+    r"|^(/)(?=/)"  # a comment
+    r"|(!)(?=\w|\[)"  # an event id or an image
+    r"|((?:^|[^A-Za-z0-9_])\.)(?=(?:start|end))"  # an event id's .start/.end (JS \W)
+    r"|^()(?=\[)"  # a checkbox
+    r"|(\])(?=\()"  # a link, image or location
+    r"|(@)(?=\w)"  # a mention
+    r"|((?:^|\s)\d{1,3})(?=%)"  # a progress figure
+)
 _NOT_WORD = re.compile(r"[^A-Za-z0-9_]+")
 
 
 def text(value: str) -> str:
-    """One line, with no ``#`` that markwhen would take for a tag."""
+    """One line in which markwhen finds no markup (see the module's docstring)."""
     flat = _SPACE.sub(" ", value).strip()
-    return _TAGLIKE.sub(lambda m: m.group(1) + "\u2060#", flat)
+    return _MARKUP.sub(lambda m: m.group() + _WJ, flat)
 
 
 def tag(value: str) -> str:
@@ -103,8 +121,7 @@ def _lines(data: Export) -> Iterator[str]:
     for ev in data.events:
         groups.setdefault(data.relation(ev), []).append(ev)
     for name, evs in groups.items():
-        yield f"group {text(name) or 'Events'}"
+        yield f"# {text(name) or 'Events'}"
         for ev in evs:
             yield from event_lines(ev, data)
-        yield "endGroup"
         yield ""

@@ -1,6 +1,12 @@
 """A Mermaid ``timeline`` diagram: a title, one ``section`` per year, one period per date
 with its events (several events of one day share the period).
 
+Two layouts: ``mermaid`` is left to right (``timeline``), which every Mermaid that draws
+timelines reads, but a long timeline becomes a strip thousands of pixels wide;
+``mermaid-td`` is top to bottom (``timeline TD``), which Mermaid reads from version 11.14
+(mermaid.live, mermaid-cli 11.14 and later); older Mermaid, as in renderers that have not
+updated, refuses the ``TD``.
+
 Escaping (so that any title is valid Mermaid timeline text). Mermaid's lexer reads ``:``
 as the separator between a period and its events, ``#`` as the start of a comment (outside
 event text), ``%%`` as a comment, and ``<br>`` as a line break; before parsing, Mermaid
@@ -36,12 +42,17 @@ def text(value: str) -> str:
 
 
 def render(data: Export) -> Iterator[str]:
-    """The diagram, piece by piece."""
-    return joined(_lines(data))
+    """The diagram, left to right, piece by piece."""
+    return joined(_lines(data, "timeline"))
 
 
-def _lines(data: Export) -> Iterator[str]:
-    yield "timeline"
+def render_vertical(data: Export) -> Iterator[str]:
+    """The diagram, top to bottom (``timeline TD``: Mermaid 11.14 and later)."""
+    return joined(_lines(data, "timeline TD"))
+
+
+def _lines(data: Export, head: str) -> Iterator[str]:
+    yield head
     yield f"    title {text(data.title)}"
     for year, in_year in groupby(data.events, key=lambda ev: ev.date.earliest.year):
         yield f"    section {year:04d}"
