@@ -186,3 +186,15 @@ def test_known_on_a_day(store: Store) -> None:
 )
 def test_search(store: Store, search: tuple[str, ...], found: list[str]) -> None:
     assert ids(store, search=search) == found
+
+
+def test_a_name_shared_by_two_countries_is_ambiguous() -> None:
+    shared = load_checked(
+        STORE.replace('aliases = ["kz-alias"]', 'aliases = ["kz-alias", "steppe"]').replace(
+            'native = "Türkiye Cumhuriyeti"', 'native = "Türkiye Cumhuriyeti"\naliases = ["steppe"]'
+        ),
+        Path("q.toml"),
+    )
+    assert message(query.resolve_country, shared, "Steppe") == (
+        "country 'Steppe' is ambiguous: it could be kazakhstan, turkiye"
+    )
