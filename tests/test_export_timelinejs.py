@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from conftest import invoke, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dtimeline.datereader import parse_date
 from dtimeline.dates import parse_edtf
 from dtimeline.model import Event, Source, Store
 from dtimeline.render.export import Export, render
@@ -140,7 +142,9 @@ def test_html_in_data_is_escaped_and_only_web_urls_link() -> None:
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.text(max_size=30),
                           st.sampled_from(["1992", "2013-09", "2013-09~", "2024-07-02",
-                                           "2024-07-02/2024-07-04", "2001/2003-05"])),
+                                           "2024-07-02/2024-07-04", "2001/2003-05",
+                                           "2023-10-16/2023-10", "2013-09/2013",
+                                           "2023-12-30/2024", "2024-02-10/2024-02"])),
                 max_size=6))  # fmt: skip
 def test_any_titles_and_dates_validate(rows: list[tuple[str, str]]) -> None:
     evs = [Event(id=f"e{i}", date=parse_edtf(d), kind="talks", title=t, countries=())
@@ -149,3 +153,26 @@ def test_any_titles_and_dates_validate(rows: list[tuple[str, str]]) -> None:
     doc = json.loads(render("timelinejs", Export(evs, store, date(2026, 1, 1), date(2026, 1, 1))))
     slides = validate(doc)
     assert [parse_html(s["text"]["headline"]).text for s in slides] == [e.title for e in evs]
+
+
+def test_an_end_less_precise_than_its_start_does_not_end_first() -> None:
+    ev = Event(id="e", date=parse_edtf("2023-10-16/2023-10"), kind="visit", title="t",
+               countries=())  # fmt: skip
+    leap = Event(id="f", date=parse_edtf("2024-02-10/2024-02"), kind="visit", title="t",
+                 countries=())  # fmt: skip
+    year = Event(id="g", date=parse_edtf("2013-09/2013"), kind="visit", title="t",
+                 countries=())  # fmt: skip
+    store = Store(events=(ev, leap, year))
+    doc = json.loads(render("timelinejs", Export([ev, leap, year], store, date(2026, 1, 1),
+                                                 date(2026, 1, 1))))  # fmt: skip
+    ends = [s["end_date"] for s in validate(doc)]
+    assert ends == [{"year": 2023, "month": 10, "day": 31},
+                    {"year": 2024, "month": 2, "day": 29},
+                    {"year": 2013, "month": 12}]  # fmt: skip
+    # what the source gave stays in the readable date, which reads back to the stored one
+    today = date(2026, 1, 1)
+    assert [parse_date(unescape(s["display_date"]), today).edtf() for s in doc["events"]] == [
+        "2023-10-16/2023-10",
+        "2024-02-10/2024-02",
+        "2013-09/2013",
+    ]

@@ -1,7 +1,9 @@
 """Knight Lab TimelineJS JSON: a ``title`` slide and one slide per event.
 
 - ``start_date`` (and ``end_date`` for a range) hold ``year``, and ``month`` and ``day``
-  only as far as the date is known: a month-precision event has no ``day``.
+  only as far as the date is known: a month-precision event has no ``day``. An end less
+  precise than its start is given to the start's precision at its last possible day, so
+  that the range does not end before it begins (see :func:`end_object`).
 - ``display_date`` is the readable date (``17 May 2023``, ``c. Sep 2013``), which also
   carries the approximate/uncertain qualifiers TimelineJS dates cannot express.
 - ``text.headline`` is the title; ``text.text`` the summary, place, people and sources.
@@ -29,6 +31,23 @@ def date_object(point: DatePoint) -> dict[str, int]:
         out["month"] = point.month
     if point.day is not None:
         out["day"] = point.day
+    return out
+
+
+_DEPTH = {"year": 0, "month": 1, "day": 2}
+
+
+def end_object(start: DatePoint, end: DatePoint) -> dict[str, int]:
+    """The ``end_date`` of a range. TimelineJS reads a missing month or day as the first,
+    so an end written less precisely than its start (``2023-10-16/2023-10``) would end
+    before it starts; such an end is given down to the start's precision at its last
+    possible day (``2023-10-31``). ``display_date`` still says what the source gave."""
+    if _DEPTH[end.precision] >= _DEPTH[start.precision]:
+        return date_object(end)
+    last = end.latest
+    out = {"year": last.year, "month": last.month}
+    if start.precision == "day":
+        out["day"] = last.day
     return out
 
 
@@ -64,7 +83,7 @@ def body(ev: Event, data: Export) -> str:
 def slide(ev: Event, data: Export) -> dict[str, Any]:
     out: dict[str, Any] = {"start_date": date_object(ev.date.start)}
     if ev.date.end is not None:
-        out["end_date"] = date_object(ev.date.end)
+        out["end_date"] = end_object(ev.date.start, ev.date.end)
     out["display_date"] = escape(ev.date.human())
     out["text"] = {"headline": escape(ev.title), "text": body(ev, data)}
     group = data.relation(ev)
