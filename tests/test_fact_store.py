@@ -77,7 +77,7 @@ def test_show_over_the_fact_store_reads_as_over_the_whole(
                                                  "tag": ev.tags}[subj.kind]
             ]  # fmt: skip
             assert events == want_events
-            part = fact_store(idx, events)
+            part = fact_store(idx, events, subj)
             assert len(part.events) <= len(whole.events)
             assert plain(part, events, subj, flt) == plain(whole, want_events, subj, flt)
 

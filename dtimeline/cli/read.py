@@ -224,7 +224,7 @@ def show(  # noqa: PLR0917
                       upcoming, past, as_of)  # fmt: skip
     # only the events shown, and those their derived facts need, are read (store/select.py)
     events = select(state.index, flt, subject=subj)
-    store = fact_store(state.index, events)
+    store = fact_store(state.index, events, subj)
     view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
     console = state.console(width=width)
     name = fmt.value

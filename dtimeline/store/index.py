@@ -30,7 +30,6 @@ import contextlib
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -302,6 +301,8 @@ class Abandon(Exception):  # noqa: N818 (a signal, not an error)
 def _write_db(t: Ticket, fill: Callable[[sqlite3.Connection], bool]) -> Index | None:
     """Build a database with ``fill`` (which returns fts) in a temporary file of the cache
     folder, then rename it over the index of ``t``; None when that cannot be done."""
+    import tempfile  # here: a read served by the index never builds one
+
     folder = t.db.parent
     tmp = ""
     try:

@@ -199,18 +199,22 @@ def _events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Eve
     return {row[0]: rows.event_of(row[1:]) for row in cur}
 
 
-def fact_store(index: Index, events: list[Event]) -> Store:
+def fact_store(index: Index, events: list[Event], subject: Subject | None = None) -> Store:
     """A store holding ``events`` and every other event the derived facts of their
     timeline look at (facts.py), and no more: one event of each pair of countries that
     share an event of exactly two (which pairs exist), the relations and partnership
     events of each pair the events touch, and every visit of the same visitor to the same
-    host. A timeline of ``events`` over it reads exactly as over the whole store."""
+    host. A timeline of ``events`` (of ``subject``) over it reads exactly as over the
+    whole store."""
     from itertools import combinations
 
     from dtimeline.model import VISIT_KINDS
 
     found = _pair_reps(index)
     pairs = {p for ev in events for p in combinations(sorted(set(ev.countries)), 2)}
+    if subject is not None and subject.kind == "country":
+        # a country's timeline shows only the relationships it is part of
+        pairs = {p for p in pairs if subject.slug in p}
     for a, b in sorted(pairs):
         found |= _of_both(index, a, b, ("partnership", "relations-established"))
     kinds = sorted(VISIT_KINDS)
