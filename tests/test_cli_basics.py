@@ -199,3 +199,30 @@ def test_entry_point_freezes_what_it_leaves_for_shutdown(bundled: Path) -> None:
     assert "Kazakhstan" in ran.stdout
     assert frozen > 10_000  # typer, rich and the command's own objects
     assert tracked < 1_000, tracked  # only what the probe itself made since
+
+
+#: Modules `show kazakhstan` (bundled store, index in place) must not import: parsing and
+#: writing the store, the index's write planning, the date reader, the registry, the pager,
+#: the event rules, column fitting, pydantic (bench/README.md: the start-up target).
+NOT_ON_SHOW = ["tomli", "dateutil", "pydantic", "tempfile", "pycountry", "hashlib",
+               "dtimeline.store.load", "dtimeline.store.write", "dtimeline.store.sync",
+               "dtimeline.datereader", "dtimeline.registry", "dtimeline.interchange",
+               "dtimeline.rules", "dtimeline.cli.pager", "dtimeline.render.columns",
+               "dtimeline.cli.write"]  # fmt: skip
+
+
+def test_show_of_a_country_stays_light(bundled: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from dtimeline.entry import main\n"
+        "sys.argv = ['dtimeline', 'show', 'kazakhstan']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), exc.code\n"
+        f"sys.stderr.write(repr([m for m in {NOT_ON_SHOW!r} if m in sys.modules]))\n"
+    )
+    assert run("show", "kazakhstan").code == 0  # the index is built, as by any earlier use
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert ran.stderr.strip().endswith("[]"), ran.stderr[-500:]
+    assert "Kazakhstan" in ran.stdout
