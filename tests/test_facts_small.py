@@ -21,24 +21,45 @@ name = "China"
 [countries.kazakhstan]
 name = "Kazakhstan"
 
+[countries.uzbekistan]
+name = "Uzbekistan"
+
 [actors.xi]
 name = "Xi"
 country = "china"
+
+[actors.tokayev]
+name = "Tokayev"
+country = "kazakhstan"
+
+[actors.mirziyoyev]
+name = "Mirziyoyev"
+country = "uzbekistan"
 """
 
 
-def event(eid: str, when: str, kind: str, **extra: str) -> str:
+def event(
+    eid: str,
+    when: str,
+    kind: str,
+    countries: str = '["china", "kazakhstan"]',
+    visit: str = 'actors = ["xi"]\nhost = "kazakhstan"',
+    **extra: str,
+) -> str:
     lines = [
         "[[events]]",
         f'id = "{eid}"',
         f'date = "{when}"',
         f'kind = "{kind}"',
         f'title = "{eid}"',
-        'countries = ["china", "kazakhstan"]',
+        f"countries = {countries}",
     ]
-    if kind.endswith("visit"):
-        lines += ['actors = ["xi"]', 'host = "kazakhstan"']
-    lines += [f'{key} = "{value}"' for key, value in extra.items()]
+    if kind.endswith("visit") and visit:
+        lines += [visit]
+    lines += [
+        f"{key} = {value}" if value.startswith("[") else f'{key} = "{value}"'
+        for key, value in extra.items()
+    ]
     return "\n".join(lines) + '\n\n[[events.sources]]\npublisher = "Test"\n\n'
 
 
@@ -141,3 +162,54 @@ def test_ordinals() -> None:
                 13: "13th", 20: "20th", 21: "21st", 22: "22nd", 23: "23rd", 101: "101st",
                 111: "111th", 112: "112th"}  # fmt: skip
     assert {n: facts.ordinal(n) for n in expected} == expected
+
+
+def test_relations_date_is_the_relations_established_event_only() -> None:
+    store = store_of(
+        event("early-talks", "1991-12-01", "talks"),
+        event("treaty", "1991-12-20", "treaty"),
+        event("rel", "1992-01-03", "relations-established"),
+    )
+    rel = facts.relationship(store, ("china", "kazakhstan"), AS_OF)
+    assert rel.established is not None and rel.established.edtf() == "1992-01-03"
+    assert rel.years == 33
+
+
+def test_an_upcoming_visit_has_its_place_in_the_series_by_default() -> None:
+    """Without --as-of (no time travel) an upcoming visit is known and numbered."""
+    store = store_of(event("v1", "2019-04-02", "state-visit"), event("v2", "2026-06-01", "visit"))
+    ev = store.event("v2")
+    assert ev is not None
+    found = facts.visit_facts(store, ev, AS_OF)
+    assert found is not None and (found.number, found.gap_months) == (2, 85)
+
+
+def test_an_encounter_needs_a_leader_of_each_side() -> None:
+    store = store_of(
+        event("both", "2023-01-01", "talks", actors='["xi", "tokayev"]'),
+        event("kz-only", "2023-02-01", "talks", actors='["tokayev", "mirziyoyev"]',
+              countries='["china", "kazakhstan", "uzbekistan"]'),
+        event("cn-only", "2023-03-01", "meeting", actors='["xi", "mirziyoyev"]',
+              countries='["china", "kazakhstan", "uzbekistan"]'),
+    )  # fmt: skip
+    pair = ("china", "kazakhstan")
+    found = {ev.id: facts.is_encounter(store, ev, pair) for ev in store.events}
+    assert found == {"both": True, "kz-only": False, "cn-only": False}
+    assert facts.meetings_per_year(store, pair, AS_OF) == {2023: 1}
+
+
+def test_pair_stats_count_visits_to_the_pair_by_a_visitor_only() -> None:
+    store = store_of(
+        event("v1", "2019-04-02", "state-visit"),
+        event("nobody", "2020-04-02", "visit", visit='host = "kazakhstan"'),
+        event("elsewhere", "2021-04-02", "state-visit",
+              countries='["china", "kazakhstan", "uzbekistan"]',
+              visit='actors = ["xi"]\nhost = "uzbekistan"'),
+        event("v2", "2022-09-14", "visit"),
+    )  # fmt: skip
+    stats = facts.pair_stats(store, ("china", "kazakhstan"), AS_OF)
+    assert [tuple(c) for c in stats.visits] == [
+        ("xi", "kazakhstan", 2, 1, stats.visits[0].last, 0, True)
+    ]
+    assert stats.visits[0].last is not None and stats.visits[0].last.edtf() == "2022-09-14"
+    assert stats.events == 4

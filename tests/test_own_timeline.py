@@ -415,6 +415,17 @@ def test_failed_write_in_an_empty_folder_leaves_it_empty(tmp_path: Path) -> None
         assert ran.code != 0, args
     assert sha(s) == before
     assert sorted(os.listdir(folder)) == listing
+    # nor in dtimeline's own state folder (the lock and history of a store live there)
+    state = Path(os.environ["XDG_STATE_HOME"])
+    assert not state.exists() or not any(state.rglob("*")), list(state.rglob("*"))
+    # a write that succeeds keeps its lock and history there, and a failed one after it
+    # takes nothing away
+    assert run("--store", str(s), "add", "2000", "T", "-c", "fr", "--source", "x").code == 0
+    kept = sorted(p.relative_to(state) for p in state.rglob("*"))
+    assert any(p.name == "lock" for p in kept), kept
+    assert run("--store", str(s), "add", "2000", "T", "-c", "Atlantis").code != 0
+    assert sorted(p.relative_to(state) for p in state.rglob("*")) == kept
+    assert run("--store", str(s), "undo").code == 0
 
 
 def test_no_store_anywhere_copies_the_bundled_one_only_on_success(tmp_path: Path) -> None:

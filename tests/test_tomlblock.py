@@ -194,3 +194,15 @@ def test_edited_block_sources(newline: str) -> None:
     assert edited_block(HAND.replace("\n", newline), BARE, changed, newline) == (
         HAND + '\n[[events.sources]]\npublisher = "W"\n'
     ).replace("\n", newline)
+
+
+def test_equal_sources_rebuilt_are_left_as_written() -> None:
+    """An edit that rebuilds the sources (from $EDITOR's text) but changes none of them
+    keeps the source blocks byte for byte, comments included."""
+    with_sources = replace(BARE, sources=(Source("X"), Source("Y")))
+    segment = (
+        HAND + '\n[[events.sources]]\npublisher = "X"  # x\n\n[[events.sources]]\npublisher = "Y"\n'
+    )
+    rebuilt = replace(with_sources, title="New", sources=(Source("X"), Source("Y")))
+    assert rebuilt.sources is not with_sources.sources
+    assert edited_block(segment, with_sources, rebuilt) == segment.replace('"T"', '"New"')

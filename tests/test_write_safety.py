@@ -300,3 +300,42 @@ def test_a_store_that_does_not_parse_is_never_written(store: Path, command: list
     assert ran.code in (4, 5), ran.err  # undo: nothing recorded to undo
     assert len(ran.err.strip().splitlines()) == 1
     assert sha(store) == before
+
+
+def test_a_lock_on_a_removed_lock_file_is_taken_again(store: Path) -> None:
+    """A failed first write removes the store's state folder (cli/target.py). A writer that
+    was waiting on the old lock file must then lock the file that is there now, or two
+    writers would each hold "the" lock."""
+    import shutil
+    import threading
+
+    target = store.resolve()
+    path = lock_path(target)
+    order: list[str] = []
+    waiting = threading.Event()
+    with store_lock(target):
+        assert path.exists()
+
+        def second() -> None:
+            waiting.set()
+            with store_lock(target):
+                order.append("second in")
+                # the file this writer holds is the one a third writer would open
+                held_ino = path.stat().st_ino
+                with open(path, "rb") as probe:
+                    import fcntl
+
+                    try:
+                        fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        order.append("third got it too")
+                    except BlockingIOError:
+                        order.append("third kept out")
+                    assert os.fstat(probe.fileno()).st_ino == held_ino
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        waiting.wait(5)
+        time.sleep(0.2)  # the second writer is now polling the first file
+        shutil.rmtree(path.parent)  # what a failed first write does
+    thread.join(10)
+    assert order == ["second in", "third kept out"]

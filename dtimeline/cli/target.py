@@ -47,6 +47,38 @@ def _missing_folders(path: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
+def _first_write(path: Path) -> Iterator[None]:
+    """A write to ``path`` that removes, when it fails, the folders it made in the user's
+    state folder for the store's lock and history (the first write to a store makes them),
+    so a failed command leaves nothing new on disk. store/lock.py makes this safe for a
+    writer waiting on the removed lock."""
+    from dtimeline.store.sidecar import sidecar_folder
+    from dtimeline.store.write import target_of
+
+    made = _missing_folders(sidecar_folder(target_of(path)) / "lock")
+    before = _signature(path) if made else None
+    try:
+        yield
+    except BaseException:
+        if made and _signature(path) == before:  # the store was not written after all
+            shutil.rmtree(made[-1], ignore_errors=True)  # this store's own folder
+            for outer in reversed(made[:-1]):  # shared ones only while empty
+                try:
+                    outer.rmdir()
+                except OSError:
+                    break
+        raise
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@contextlib.contextmanager
 def write_target(state: State, *, dry_run: bool = False) -> Iterator[Path]:
     """The store file to write, for the duration of the write (see the module docstring).
     ``dry_run``: a write that only says what it would do: the store found, as it is."""
@@ -60,7 +92,8 @@ def write_target(state: State, *, dry_run: bool = False) -> Iterator[Path]:
             raise StoreError(
                 f"{path}: no such store file", hint=f"to start one: dtimeline init {path}"
             )
-        yield path
+        with _first_write(path):
+            yield path
         return
     from dtimeline.store import user_store_path
     from dtimeline.store.create import create_new

@@ -6,6 +6,10 @@ drops it when the holding process dies, so a writer killed mid-way never leaves 
 blocks the next one, and taking it costs nothing to import. Elsewhere (Windows) the
 ``filelock`` package provides the same. The lock file itself stays (an empty file); its
 presence means nothing. filelock's Unix lock is the same flock, so both interoperate.
+
+A writer that got the lock checks that the lock file is still the one it locked: the
+folder holding it may be removed after a failed first write to a store (cli/target.py
+leaves nothing on disk), and a lock taken on a removed file would keep nobody out.
 """
 
 from __future__ import annotations
@@ -41,37 +45,75 @@ def store_lock(store: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     """Hold the store's lock (``store`` should be the resolved path) for the block."""
     path = lock_path(store)
     try:
+        import fcntl
+    except ImportError:  # pragma: no cover (Windows)
+        _make_folder(path)
+        with _portable_lock(store, path, timeout):
+            yield
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        fd = _open_lock_file(path)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _busy(store, path, timeout) from None
+                    time.sleep(_POLL)
+            if not _still_there(fd, path):
+                # the file was removed (with its folder, after a failed first write:
+                # cli/target.py) while we waited: lock the file that is there now
+                os.close(fd)
+                continue
+        except BaseException:
+            os.close(fd)
+            raise
+        break
+    try:
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _make_folder(path: Path) -> None:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise WriteError(
             f"{path.parent}: cannot create dtimeline's state folder: {exc.strerror or exc}"
         ) from None
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover (Windows)
-        with _portable_lock(store, path, timeout):
-            yield
-        return
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot create the lock file: {exc.strerror or exc}") from None
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise _busy(store, path, timeout) from None
-                time.sleep(_POLL)
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, opened (created, with its folder, where missing)."""
+    for _ in range(5):  # the folder may be removed between mkdir and open: make it again
+        _make_folder(path)
         try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise WriteError(
+                f"{path}: cannot create the lock file: {exc.strerror or exc}"
+            ) from None
+    raise WriteError(f"{path}: cannot create the lock file: its folder keeps disappearing")
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd`` (a lock on a removed file
+    keeps nobody out)."""
+    try:
+        now = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 @contextmanager
