@@ -19,6 +19,7 @@ from dtimeline import facts
 from dtimeline.dates import DatePoint
 from dtimeline.query import effective_status, is_upcoming
 from dtimeline.render.formats import clean_cell
+from dtimeline.render.plaintext import PlainText
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,10 +38,11 @@ class Glyphs(NamedTuple):
     stem: str
     rule: str
     dot: str
+    text: type[Text] = Text  # the lines' class: PlainText when only .plain is read
 
 
 FANCY = Glyphs(bullet="●", upcoming="○", stem="│", rule="─", dot="·")
-PLAIN = Glyphs(bullet="*", upcoming="o", stem=" ", rule="-", dot="·")
+PLAIN = Glyphs(bullet="*", upcoming="o", stem=" ", rule="-", dot="·", text=PlainText)
 
 
 class TimelineView(NamedTuple):
@@ -54,9 +56,9 @@ class TimelineView(NamedTuple):
     long: bool = False  # each event's summary and sources under it (show --long)
 
 
-def _t(text: str, style: str) -> Text:
+def _t(g: Glyphs, text: str, style: str) -> Text:
     """A Text whose style covers only its own characters (not what is appended later)."""
-    out = Text()
+    out = g.text()
     out.append(text, style)
     return out
 
@@ -72,11 +74,11 @@ def _wrap(text: Text, width: int, console: Console, indent: str = "") -> list[Te
     if "\n" not in text.plain and text.cell_len <= width:  # most lines: nothing to wrap
         line = text.copy()
         line.rstrip()
-        return [Text(indent) + line if indent else line]
+        return [type(text)(indent) + line if indent else line]
     out = []
     for line in text.wrap(console, width, overflow="fold"):
         line.rstrip()
-        out.append(Text(indent) + line if indent else line)
+        out.append(type(text)(indent) + line if indent else line)
     return out
 
 
@@ -104,21 +106,21 @@ def _title(view: TimelineView, rels: list[facts.Relationship]) -> str:
     return f"Tag: {clean_cell(subject.slug)}"
 
 
-def _relationship_texts(view: TimelineView, rel: facts.Relationship) -> list[Text]:
+def _relationship_texts(view: TimelineView, rel: facts.Relationship, g: Glyphs) -> list[Text]:
     """[relations since ... (N years)], then [level since ...], then upcoming levels."""
-    out = [Text()]
+    out = [g.text()]
     if rel.established is not None and rel.years is not None:
         out[0].append(f"relations since {rel.established.human()} ")
         out[0].append(f"({facts.plural(rel.years, 'year')})", "bold cyan")
     else:
         out[0].append("no relations-established event")
     if rel.level and rel.level_since is not None:
-        level = Text("partnership: ")
+        level = g.text("partnership: ")
         level.append(clean_cell(rel.level), "bold green")
         level.append(f" (since {rel.level_since.human()})")
         out.append(level)
     for step in rel.upcoming_levels:
-        soon = Text("upcoming: ")
+        soon = g.text("upcoming: ")
         soon.append(clean_cell(step.level), "yellow")
         soon.append(f" ({step.date.human()})")
         out.append(soon)
@@ -127,24 +129,24 @@ def _relationship_texts(view: TimelineView, rel: facts.Relationship) -> list[Tex
 
 def _header(view: TimelineView, width: int, console: Console, g: Glyphs) -> list[Text]:
     rels = _relationships(view)
-    title = Text()
+    title = g.text()
     title.append(_title(view, rels), "bold")
     lines = _wrap(title, width, console)
     single = view.subject is not None and view.subject.kind == "country" and len(rels) == 1
     for rel in rels:
-        parts = _relationship_texts(view, rel)
+        parts = _relationship_texts(view, rel, g)
         if single:
             for part in parts:
                 lines += _wrap(part, width, console)
             continue
         a, b = (_name(view.store, slug, "country") for slug in rel.pair)
-        line = _t(f"{a} – {b}: ", "bold")
+        line = _t(g, f"{a} – {b}: ", "bold")
         for i, part in enumerate(parts):
-            line += Text("; " if i else "") + part
+            line += g.text("; " if i else "") + part
         lines += _wrap(line, width, console)
     summary = f"as of {_day(view.as_of)} {g.dot} {counted(view)}"
-    lines += _wrap(_t(summary, "dim"), width, console)
-    lines.append(_t(g.rule * min(width, 60), "dim"))
+    lines += _wrap(_t(g, summary, "dim"), width, console)
+    lines.append(_t(g, g.rule * min(width, 60), "dim"))
     return lines
 
 
@@ -171,7 +173,7 @@ def _day(day: date) -> str:
 
 def _first_line(view: TimelineView, ev: Event, g: Glyphs) -> Text:
     """kind, then marks: upcoming (how far off), status, approximate/uncertain, relative."""
-    text = Text()
+    text = g.text()
     text.append(ev.kind.replace("-", " "), "bold cyan")
     status = effective_status(ev, view.as_of)
     when = facts.relative(ev.date, view.as_of)
@@ -199,10 +201,10 @@ def _first_line(view: TimelineView, ev: Event, g: Glyphs) -> Text:
 def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
     store = view.store
     status = effective_status(ev, view.as_of)
-    title = Text()
+    title = g.text()
     title.append(clean_cell(ev.title), "bold strike" if status == "cancelled" else "bold")
     lines = [title]
-    where = Text()
+    where = g.text()
     if ev.place:
         where.append(clean_cell(ev.place), "italic")
     names = [_name(store, a, "actor") for a in ev.actors]
@@ -213,7 +215,7 @@ def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
     if where.plain:
         lines.append(where)
     if ev.kind == "partnership" and ev.level:
-        lines.append(Text("level: ") + _t(clean_cell(ev.level), "green"))
+        lines.append(g.text("level: ") + _t(g, clean_cell(ev.level), "green"))
     visit = facts.visit_facts(store, ev, view.as_of, view.time_travel)
     if visit is not None:
         visitor = _name(store, visit.visitor, "actor")
@@ -224,23 +226,23 @@ def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
         gap = visit.gap_phrase()
         if gap:
             derived += f" {g.dot} {gap}"
-        lines.append(_t(derived, "green"))
+        lines.append(_t(g, derived, "green"))
     if view.long:
-        lines += _long(ev)
+        lines += _long(ev, g)
     return lines
 
 
-def _long(ev: Event) -> list[Text]:
+def _long(ev: Event, g: Glyphs) -> list[Text]:
     """The summary and every source of an event (``show --long``)."""
     from dtimeline.render.event import source_texts
 
-    lines = [Text(clean_cell(ev.summary))] if ev.summary else []
+    lines = [g.text(clean_cell(ev.summary))] if ev.summary else []
     for src in ev.sources:
         found = source_texts(src)
-        lines.append(_t("source: ", "dim") + found[0])
-        lines += [Text("  ") + rest for rest in found[1:]]
+        lines.append(_t(g, "source: ", "dim") + found[0])
+        lines += [g.text("  ") + rest for rest in found[1:]]
     if not ev.sources:
-        lines.append(_t("no source", "yellow"))
+        lines.append(_t(g, "no source", "yellow"))
     return lines
 
 
@@ -253,22 +255,22 @@ def _event_lines(
     body = _body(view, ev, g)
     lines: list[Text] = []
     if width < NARROW or not date_col:
-        head = Text(f"{bullet} ") + _t(human, "bold") + Text(f" {g.dot} ") + first
+        head = g.text(f"{bullet} ") + _t(g, human, "bold") + g.text(f" {g.dot} ") + first
         wrapped = _wrap(head, width - 2, console)
         lines.append(wrapped[0])
-        lines += [Text("  ") + rest for rest in wrapped[1:]]
+        lines += [g.text("  ") + rest for rest in wrapped[1:]]
         for part in body:
             lines += _wrap(part, width, console, indent="  ")
         return lines
     indent = " " * date_col + "  "
-    stem = Text(indent) + _t(f"{g.stem} ", "dim")
+    stem = g.text(indent) + _t(g, f"{g.stem} ", "dim")
     if len(human) > date_col:
-        lines.append(_t(human, "bold"))
-        lead = Text(indent)
+        lines.append(_t(g, human, "bold"))
+        lead = g.text(indent)
     else:
-        lead = _t(human.ljust(date_col), "bold") + Text("  ")
+        lead = _t(g, human.ljust(date_col), "bold") + g.text("  ")
     wrapped = _wrap(first, width - date_col - 4, console)
-    lines.append(lead + Text(f"{bullet} ") + wrapped[0])
+    lines.append(lead + g.text(f"{bullet} ") + wrapped[0])
     lines += [stem + rest for rest in wrapped[1:]]
     for part in body:
         lines += [stem + piece for piece in _wrap(part, width - date_col - 4, console)]
@@ -280,7 +282,7 @@ def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> Iterat
     of a large store is never held whole)."""
     yield from _header(view, width, console, g)
     if not view.events:
-        yield _t("no events match", "dim")
+        yield _t(g, "no events match", "dim")
         return
     date_col = 0
     if width >= NARROW:
@@ -295,10 +297,10 @@ def build(view: TimelineView, console: Console, width: int, g: Glyphs) -> Iterat
                     f"{g.dot} {g.dot} {g.dot} {facts.plural(gap, 'year')} {g.dot} {g.dot} {g.dot}"
                 )
                 pad = " " * (date_col + 2 if date_col else 2)
-                yield from _wrap(_t(marker, "dim italic"), width, console, indent=pad)
+                yield from _wrap(_t(g, marker, "dim italic"), width, console, indent=pad)
         if previous is None or previous.date.earliest.year != year:
             label = f"{g.rule * 2} {year} "
-            yield _t(label + g.rule * max(min(width, 60) - len(label), 0), "bold blue")
+            yield _t(g, label + g.rule * max(min(width, 60) - len(label), 0), "bold blue")
         yield from _event_lines(view, ev, width, console, g=g, date_col=date_col)
         previous = ev
 

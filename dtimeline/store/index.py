@@ -34,14 +34,16 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dtimeline import __version__
 from dtimeline.model import SCHEMA_VERSION, Event, Store
 from dtimeline.store import rows
 from dtimeline.store.digest import Digest, file_digest
 from dtimeline.store.memo import memo
-from dtimeline.store.sync import Plan
+
+if TYPE_CHECKING:
+    from dtimeline.store.sync import Plan  # only writers plan (follow); reads never import it
 
 ENV_DISABLE = "DTIMELINE_NO_CACHE"
 RACY_NS = 2_000_000_000  # wider than any file system's timestamp granularity in use
