@@ -457,3 +457,28 @@ def test_a_long_date_added_later_is_still_found_by_a_date_filter(store: Path) ->
     reset()
     flt = Filter(as_of=date(2026, 11, 27), since=date(2026, 1, 1), until=date(2026, 1, 31))
     assert "long-one" in [ev.id for ev in select(index.open_index(store), flt)]
+
+
+def test_a_write_that_declares_a_country_updates_the_index_in_place(store: Path) -> None:
+    """An add naming a country the store does not declare yet adds the declaration and the
+    event to the index (no rebuild); the index then answers as one built from the file."""
+    from conftest import invoke
+
+    from dtimeline.store.load import load_text
+
+    assert invoke("--store", str(store), "query", "--format", "ids").code == 0
+    reset()
+    ran = invoke("--store", str(store), "add", "2031-05-02", "Talks with the Élysée",
+                 "-c", "china", "-c", "France", "-k", "talks", "--source", "x")  # fmt: skip
+    assert ran.code == 0, ran.err
+    assert memo.counters["follows"] == 1 and memo.counters["builds"] == 0, memo
+    reset()
+    served = load_store_fn(store)
+    parsed, problems = load_text(store.read_text(encoding="utf-8"), store)
+    assert not [p for p in problems if not p.strict]
+    assert served == parsed
+    assert served.countries["france"].iso == "FR"
+    for args in (["-c", "FR"], ["-c", "france"], ["-s", "élysée"], ["-s", "france"]):
+        ran = invoke("--store", str(store), "query", *args, "--format", "ids")
+        assert ran.out.split() == ["2031-05-02-talks-with-the-elysee"], (args, ran.out)
+    assert memo.counters["builds"] == 0  # every read above was served by that index

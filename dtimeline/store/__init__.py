@@ -40,15 +40,18 @@ def open_index(path: Path) -> Index:
     return index.open_index(path)
 
 
-def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
+def after_write(
+    path: Path, store: Store, data: bytes | None = None, old: Store | None = None
+) -> None:
     """Called by every write once ``path`` holds ``store``: brings the index in step, so the
-    next read need not parse the file. ``data``: the bytes just written, if at hand.
+    next read need not parse the file. ``data``: the bytes just written, if at hand;
+    ``old``: the store the writer read (under its lock) before the write, if at hand.
 
     Call it while still holding the store's lock: the index is keyed by the file's stat
     taken here, so another writer must not slip in between."""
     from dtimeline.store import index
 
-    index.after_write(path, store, data)
+    index.after_write(path, store, data, old)
 
 
 def check_store(path: Path) -> list[Problem]:

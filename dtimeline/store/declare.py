@@ -272,7 +272,7 @@ def rewrite(
         start, end, replacement = splice_between(old, new)
         label = what if isinstance(what, str) else what()
         data = commit(target, old, Splice(start, end, replacement), label)
-        after_write(path, new_store, data)
+        after_write(path, new_store, data, old=store)
     return store, new_store
 
 

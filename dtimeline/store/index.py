@@ -443,9 +443,12 @@ def load(path: Path) -> Store:
     return store
 
 
-def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
+def after_write(
+    path: Path, store: Store, data: bytes | None = None, old: Store | None = None
+) -> None:
     """The store file at ``path`` now holds ``store`` (its bytes ``data``, if at hand): bring
-    the index in step (the changed events only, when this process read the store before)."""
+    the index in step (the changed events only, when this process read the store before:
+    ``old``, or the store kept with the index)."""
     from dtimeline.store.sync import changes
 
     t = ticket(path)
@@ -463,7 +466,7 @@ def after_write(path: Path, store: Store, data: bytes | None = None) -> None:
         memo.keep_index(t.store if t is not None else path, "", build(t, store, content))
         return
     index = held[1]
-    old = memo.stores.get(index)
+    old = memo.stores.get(index, old)
     plan = None if old is None else changes(index, old, store)
     follow(index, path, content, plan, store)
 
@@ -499,6 +502,9 @@ def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store
         conn.execute("BEGIN IMMEDIATE")
         try:
             head = index.head
+            if plan.head is not None:  # declarations added (store/sync.py)
+                rows.write_head(conn, plan.head)
+                head = index._head = plan.head
             rows.delete_events(conn, plan.deleted, head, index.fts)
             rows.insert_events(conn, plan.inserted, head, index.fts)
             rows.widen_span(conn, (ev for _, ev in plan.inserted))
