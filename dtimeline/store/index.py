@@ -144,6 +144,12 @@ class Index:
         self.db = db  # None: in memory, for this command only
         self._head: Store | None = None
 
+    def replace_head(self, head: Store) -> None:
+        """Write ``head``'s countries, actors and kinds in place of the stored ones (inside
+        the caller's transaction)."""
+        rows.write_head(self.conn, head)
+        self._head = head
+
     @property
     def head(self) -> Store:
         """The store's schema, countries, actors and kinds (no events)."""
@@ -503,8 +509,8 @@ def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store
         try:
             head = index.head
             if plan.head is not None:  # declarations added (store/sync.py)
-                rows.write_head(conn, plan.head)
-                head = index._head = plan.head
+                index.replace_head(plan.head)
+                head = plan.head
             rows.delete_events(conn, plan.deleted, head, index.fts)
             rows.insert_events(conn, plan.inserted, head, index.fts)
             rows.widen_span(conn, (ev for _, ev in plan.inserted))
