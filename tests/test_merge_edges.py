@@ -19,3 +19,108 @@ def test_the_same_change_written_differently_keeps_our_text(tmp_path: Path) -> N
     code, merged, err = merge_files(tmp_path, base, ours, theirs)
     assert (code, err) == (0, "")
     assert merged == ours
+
+
+def event_text(event_id: str) -> str:
+    return (
+        f'[[events]]\nid = "{event_id}"\ndate = "2020"\nkind = "other"\n'
+        f'title = "{event_id.upper()}"\ncountries = ["china"]\n'
+    )
+
+
+def test_an_event_appended_after_one_removed_follows_a_blank_line(tmp_path: Path) -> None:
+    """Ours has its events without blank lines between them; theirs removes the last one
+    and adds another: the added event is written after a blank line."""
+    base = HEAD + "\n" + event_text("a") + event_text("b")
+    theirs = HEAD + "\n" + event_text("a") + "\n" + event_text("c")
+    code, merged, err = merge_files(tmp_path, base, base, theirs)
+    assert (code, err) == (0, "")
+    assert merged == HEAD + "\n" + event_text("a") + "\n" + event_text("c")
+
+
+def test_declarations_changed_on_both_sides_merge_without_a_fallback(tmp_path: Path) -> None:
+    """Ours adds a key to one country, theirs renames another: merged by field, in ours's
+    text, with nothing said (no line-by-line fallback)."""
+    base = HEAD + "\n" + event_text("a")
+    ours = base.replace('name = "China"\n', 'name = "China"  # short form\niso = "CN"\n')
+    theirs = base.replace('name = "Kazakhstan"', 'name = "Qazaqstan"')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert (code, err) == (0, "")
+    assert merged == ours.replace('name = "Kazakhstan"', 'name = "Qazaqstan"')
+
+
+def test_a_conflict_in_the_kinds_is_marked_around_the_kinds_table(tmp_path: Path) -> None:
+    kinds = '[kinds]\nforum = "A multilateral forum"\nexpo = "A trade fair"\n'
+    base = HEAD + "\n" + kinds + "\n" + event_text("a")
+    ours = base.replace("A trade fair", "A trade exhibition").replace(
+        'name = "China"', 'name = "PRC"'
+    )
+    theirs = base.replace("A trade fair", "An expo")
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 1
+    assert err == (
+        "dtimeline: events.toml: conflict: the store's 'kinds': "
+        "expo changed differently on both sides\n"
+    )
+    assert merged == HEAD.replace('name = "China"', 'name = "PRC"') + (
+        "\n<<<<<<< ours\n"
+        + kinds.replace("A trade fair", "A trade exhibition")
+        + "=======\n"
+        + kinds.replace("A trade fair", "An expo")
+        + ">>>>>>> theirs\n\n"
+        + event_text("a")
+    )
+
+
+def test_a_declaration_conflict_names_only_the_keys_that_differ(tmp_path: Path) -> None:
+    """Both sides keep the country's other keys as they were: only ``name`` is named."""
+    base = HEAD.replace('name = "China"\n', 'name = "China"\niso = "CN"\nnative = "中国"\n')
+    base += "\n" + event_text("a")
+    code, _, err = merge_files(
+        tmp_path,
+        base,
+        base.replace('"China"', '"PRC"'),
+        base.replace('"China"', '"China (PRC)"'),
+    )
+    assert code == 1
+    assert err == (
+        "dtimeline: events.toml: conflict: country 'china': "
+        "name changed differently on both sides\n"
+    )
+
+
+# A store with no events yet, whose file does not end with a line break (as some editors
+# save it): a conflict in its last table, or after it, still gets markers on lines of their own.
+NO_EVENTS_UNENDED = 'schema = 1\n\n[countries.china]\nname = "China"'
+
+
+def test_a_removed_declaration_at_an_unended_file_is_marked_on_its_own_lines(
+    tmp_path: Path,
+) -> None:
+    theirs = HEAD.replace('name = "Kazakhstan"', 'name = "Qazaqstan"')
+    code, merged, err = merge_files(tmp_path, HEAD, NO_EVENTS_UNENDED, theirs)
+    assert code == 1
+    assert err == (
+        "dtimeline: events.toml: conflict: country 'kazakhstan': removed here, changed there\n"
+    )
+    assert merged == (
+        NO_EVENTS_UNENDED
+        + '\n<<<<<<< ours\n=======\n[countries.kazakhstan]\nname = "Qazaqstan"\n'
+        + ">>>>>>> theirs\n\n"
+    )
+
+
+def test_a_conflict_in_the_last_table_of_an_unended_file(tmp_path: Path) -> None:
+    ours = HEAD.replace('name = "Kazakhstan"\n', 'name = "Qazaqstan"')
+    theirs = HEAD.replace('name = "Kazakhstan"', 'name = "Kazakh SSR"')
+    code, merged, err = merge_files(tmp_path, HEAD, ours, theirs)
+    assert code == 1
+    assert err == (
+        "dtimeline: events.toml: conflict: country 'kazakhstan': "
+        "name changed differently on both sides\n"
+    )
+    assert merged == (
+        'schema = 1\n\n[countries.china]\nname = "China"\n\n'
+        '<<<<<<< ours\n[countries.kazakhstan]\nname = "Qazaqstan"\n'
+        '=======\n[countries.kazakhstan]\nname = "Kazakh SSR"\n>>>>>>> theirs\n'
+    )
