@@ -124,3 +124,28 @@ def test_a_conflict_in_the_last_table_of_an_unended_file(tmp_path: Path) -> None
         '<<<<<<< ours\n[countries.kazakhstan]\nname = "Qazaqstan"\n'
         '=======\n[countries.kazakhstan]\nname = "Kazakh SSR"\n>>>>>>> theirs\n'
     )
+
+
+def test_an_unended_last_event_gets_the_files_line_break(tmp_path: Path) -> None:
+    """Ours changed its last event and saved it with no final line break; theirs adds an
+    event after it: the line break written between them is the file's own (LF, or CRLF in
+    a CRLF file)."""
+    for newline in ("\n", "\r\n"):
+        base = (HEAD + "\n" + event_text("a")).replace("\n", newline)
+        ours = base.replace('title = "A"', 'title = "Ours A"').removesuffix(newline)
+        theirs = base + newline + event_text("b").replace("\n", newline)
+        code, _, err = merge_files(tmp_path, base, ours, theirs)
+        assert (code, err) == (0, "")
+        merged = (tmp_path / "ours.toml").read_bytes().decode("utf-8")
+        assert merged == theirs.replace('title = "A"', 'title = "Ours A"')
+
+
+def test_a_country_merged_by_field_keeps_the_comments_in_its_table(tmp_path: Path) -> None:
+    """Both sides change the same country in different keys: the table is changed key by
+    key, so ours's comments inside it stay."""
+    base = HEAD + "\n" + event_text("a")
+    ours = base.replace('name = "China"\n', '# the short name\nname = "China"  # as in 1992\n')
+    theirs = base.replace('name = "China"\n', 'name = "China"\niso = "CN"\n')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert (code, err) == (0, "")
+    assert merged == ours.replace("# as in 1992\n", '# as in 1992\niso = "CN"\n')
