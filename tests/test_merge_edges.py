@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from test_merge import HEAD, merge_files
 
 BASE_EVENT = (
@@ -149,3 +151,24 @@ def test_a_country_merged_by_field_keeps_the_comments_in_its_table(tmp_path: Pat
     code, merged, err = merge_files(tmp_path, base, ours, theirs)
     assert (code, err) == (0, "")
     assert merged == ours.replace("# as in 1992\n", '# as in 1992\niso = "CN"\n')
+
+
+def test_a_declaration_after_an_event_falls_back_to_a_line_merge_saying_why(
+    tmp_path: Path,
+) -> None:
+    """A country declared below an event cannot be cut into event tables: git's line merge
+    is used instead, and the message says why."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the line merge fallback runs git merge-file")
+    base = HEAD + BASE_EVENT + '\n[countries.tajikistan]\nname = "Tajikistan"\n'
+    ours = base.replace('title = "A"', 'title = "B"')
+    theirs = base.replace('countries = ["china"]', 'countries = ["china"]\nplace = "Astana"')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 0
+    assert err == (
+        "dtimeline: events.toml: cannot merge by event (an [[events]] table is followed by"
+        " another kind of table); merging line by line instead\n"
+    )
+    assert merged == ours.replace(
+        'countries = ["china"]', 'countries = ["china"]\nplace = "Astana"'
+    )
