@@ -172,3 +172,49 @@ def test_a_declaration_after_an_event_falls_back_to_a_line_merge_saying_why(
     assert merged == ours.replace(
         'countries = ["china"]', 'countries = ["china"]\nplace = "Astana"'
     )
+
+
+def test_a_key_removed_there_is_removed_from_our_text_keeping_its_comments(
+    tmp_path: Path,
+) -> None:
+    base = HEAD + BASE_EVENT.replace('title = "A"', 'title = "A"\nplace = "Astana"')
+    ours = base.replace('title = "A"', '# renamed after the communique\ntitle = "B"  # sic')
+    theirs = base.replace('place = "Astana"\n', "")
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert (code, err) == (0, "")
+    assert merged == ours.replace('place = "Astana"\n', "")
+
+
+def test_two_events_under_one_header_fall_back_to_a_line_merge(tmp_path: Path) -> None:
+    """A second event written with a quoted header (``[["events"]]``, valid TOML) is not
+    seen as a cut: when both sides change the first one, the merge falls back."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the line merge fallback runs git merge-file")
+    second = '[["events"]]\nid = "b"\ndate = "2021"\nkind = "other"\ntitle = "B"\n'
+    second += 'countries = ["china"]\n'
+    base = HEAD + BASE_EVENT + second
+    ours = base.replace('title = "A"', 'title = "Ours A"')
+    theirs = base.replace('date = "2020"', 'date = "2019"')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 0
+    assert err == (
+        "dtimeline: events.toml: cannot merge by event (an [[events]] table is followed by"
+        " another kind of table); merging line by line instead\n"
+    )
+    assert merged == ours.replace('date = "2020"', 'date = "2019"')
+
+
+def test_a_header_line_inside_a_summary_falls_back_to_a_line_merge(tmp_path: Path) -> None:
+    """A multi-line summary holding a line ``[[events]]`` cuts the text wrongly: the piece
+    after it does not parse alone, and the merge falls back (no crash)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the line merge fallback runs git merge-file")
+    base = HEAD + BASE_EVENT + 'summary = """Quoted:\n[[events]]\nend."""\n'
+    ours = base.replace('title = "A"', 'title = "Ours A"')
+    theirs = base.replace('date = "2020"', 'date = "2019"')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 0
+    assert err.startswith("dtimeline: events.toml: cannot merge by event (an event's table")
+    assert err.endswith("); merging line by line instead\n")
+    assert len(err.splitlines()) == 1
+    assert merged == ours.replace('date = "2020"', 'date = "2019"')
