@@ -100,7 +100,11 @@ def _drop_record(target: Path) -> None:
 def _read_at(fd: int, size: int, offset: int) -> bytes:
     parts, got = [], 0
     while got < size:
-        piece = os.pread(fd, min(size - got, 1 << 20), offset + got)
+        if hasattr(os, "pread"):
+            piece = os.pread(fd, min(size - got, 1 << 20), offset + got)
+        else:  # pragma: no cover (Windows)
+            os.lseek(fd, offset + got, os.SEEK_SET)
+            piece = os.read(fd, min(size - got, 1 << 20))
         if not piece:
             break
         parts.append(piece)
@@ -175,12 +179,12 @@ class Appending:
         self.size = 0
 
     def __enter__(self) -> Appending:
+        start = Digest.resume(self.before)  # (ValueError for an index without one)
         try:
             self.fd = os.open(self.target, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
         except OSError as exc:
             raise WriteError(f"{self.target}: cannot write: {exc.strerror or exc}") from None
         st, want = os.fstat(self.fd), self.expect
-        start = Digest.resume(self.before)
         if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (
             want.st_dev, want.st_ino, want.st_size, want.st_mtime_ns, want.st_ctime_ns
         ) or start.size != st.st_size:  # fmt: skip
