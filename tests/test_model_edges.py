@@ -41,3 +41,58 @@ def test_a_source_is_cited_as_publisher_title_date(tmp_path: Path) -> None:
         "> Source: Xinhua, Talks held, 2023-05-17 <https://example.org/a>",
         "> Source: MFA, 2023-05",
     ]
+
+
+VISITS = """schema = 1
+
+[countries.china]
+name = "China"
+
+[countries.kazakhstan]
+name = "Kazakhstan"
+
+[actors.xi]
+name = "Xi Jinping"
+country = "china"
+
+[actors.tokayev]
+name = "Kassym-Jomart Tokayev"
+country = "kazakhstan"
+
+[[events]]
+id = "v1"
+date = "2019-09-11"
+kind = "state-visit"
+title = "Tokayev in Beijing"
+countries = ["china", "kazakhstan"]
+actors = ["tokayev", "xi"]
+host = "china"
+
+[[events]]
+id = "t1"
+date = "2020-01-02"
+kind = "talks"
+title = "Talks in Astana"
+countries = ["china", "kazakhstan"]
+actors = ["xi", "tokayev"]
+host = "kazakhstan"
+"""
+
+
+def test_the_visitor_is_the_first_actor_of_a_visit_only(tmp_path: Path) -> None:
+    """The state visit's first actor is its visitor (the host's leader is listed after);
+    talks with a host are no visit, whoever is listed first."""
+    path = tmp_path / "events.toml"
+    path.write_text(VISITS, "utf-8")
+    ran = invoke("--store", str(path), "stats")
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    start = lines.index("Visits (all, state)")
+    assert lines[start + 1 : start + 3] == [
+        "  Kassym-Jomart Tokayev to China: 1 visit, 1 state visit; last 11 Sep 2019",
+        "Leaders' meetings per year (as recorded)",
+    ]
+    shown = invoke("--store", str(path), "show", "t1")
+    assert shown.code == 0, shown.err
+    assert shown.out.splitlines()[:2] == ["t1", "Talks in Astana"]
+    assert not any(line.startswith("visit ") for line in shown.out.splitlines())
