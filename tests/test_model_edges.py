@@ -1,8 +1,9 @@
 """The domain classes as a user meets them (found by mutation testing, docs/mutation.md):
-a source's one-line citation in an export."""
+a source's one-line citation in an export, a visit's visitor."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from conftest import invoke
@@ -96,3 +97,18 @@ def test_the_visitor_is_the_first_actor_of_a_visit_only(tmp_path: Path) -> None:
     assert shown.code == 0, shown.err
     assert shown.out.splitlines()[:2] == ["t1", "Talks in Astana"]
     assert not any(line.startswith("visit ") for line in shown.out.splitlines())
+
+
+def test_the_sqlite_export_names_a_visitor_for_visits_only(tmp_path: Path) -> None:
+    """docs/sqlite.md: ``visitor`` is the first actor of a visit, else ''."""
+    path = tmp_path / "events.toml"
+    path.write_text(VISITS, "utf-8")
+    db = tmp_path / "out.sqlite"
+    ran = invoke("--store", str(path), "export", "--format", "sqlite", "-o", str(db))
+    assert ran.code == 0, ran.err
+    conn = sqlite3.connect(db)
+    try:
+        found = conn.execute("SELECT id, visitor, host FROM events ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    assert found == [("t1", "", "kazakhstan"), ("v1", "tokayev", "china")]
