@@ -3,6 +3,7 @@ a source's one-line citation in an export, a visit's visitor."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -112,3 +113,39 @@ def test_the_sqlite_export_names_a_visitor_for_visits_only(tmp_path: Path) -> No
     finally:
         conn.close()
     assert found == [("t1", "", "kazakhstan"), ("v1", "tokayev", "china")]
+
+
+def test_init_writes_schema_1_and_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    assert invoke("--store", str(path), "init").code == 0
+    assert path.read_bytes() == (
+        b"# A dtimeline event store: dated, sourced events between countries (TOML).\n"
+        b"# Add events with `dtimeline add`; `dtimeline check` validates the file.\n"
+        b"schema = 1\n"
+    )
+    newer = tmp_path / "newer.toml"
+    newer.write_bytes(b"schema = 2\n")
+    ran = invoke("--store", str(newer), "query")
+    assert (ran.code, ran.out) == (4, "")
+    assert ran.err == (
+        f"dtimeline: {newer}: schema 2 is newer than this dtimeline understands (1)"
+        " (upgrade dtimeline)\n"
+    )
+
+
+def test_a_kind_the_store_declares_is_listed_and_found(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(
+        'schema = 1\n\n[kinds]\nforum = "A multilateral forum"\n\n'
+        '[countries.china]\nname = "China"\n\n[[events]]\nid = "f1"\ndate = "2024-07-03"\n'
+        'kind = "forum"\ntitle = "SCO forum"\ncountries = ["china"]\n',
+        "utf-8",
+    )
+    kinds = invoke("--store", str(path), "kinds", "--format", "json")
+    assert kinds.code == 0, kinds.err
+    assert json.loads(kinds.out) == [
+        {"kind": "forum", "description": "A multilateral forum", "events": 1}
+    ]
+    found = invoke("--store", str(path), "query", "--kind", "forum", "--format", "plain")
+    assert (found.code, found.err) == (0, "")
+    assert found.out == "2024-07-03\tf1\tforum\tSCO forum\tchina\t\theld\n"
