@@ -149,3 +149,17 @@ def test_a_kind_the_store_declares_is_listed_and_found(tmp_path: Path) -> None:
     found = invoke("--store", str(path), "query", "--kind", "forum", "--format", "plain")
     assert (found.code, found.err) == (0, "")
     assert found.out == "2024-07-03\tf1\tforum\tSCO forum\tchina\t\theld\n"
+
+
+def test_equal_countries_and_actors_are_one_key() -> None:
+    """Like every domain value (dtimeline/frozen.py), a country and an actor are hashable:
+    equal ones are one set member or dict key, different ones two."""
+    from dtimeline.model import Actor, Country
+
+    kz = Country("kazakhstan", "Kazakhstan", iso="KZ", aliases=("Qazaqstan",))
+    same = Country("kazakhstan", "Kazakhstan", iso="KZ", aliases=("Qazaqstan",))
+    assert len({kz, same}) == 1 and {kz: "found"}[same] == "found"
+    assert len({kz, Country("kazakhstan", "Kazakhstan", iso="KAZ")}) == 2
+    xi = Actor("xi", "Xi Jinping", country="china")
+    assert len({xi, Actor("xi", "Xi Jinping", country="china")}) == 1
+    assert len({xi, Actor("xi", "Xi Jinping", country="china", role="President")}) == 2
