@@ -113,3 +113,38 @@ def test_an_unchanged_table_of_a_crlf_store_writes_nothing(tmp_path: Path) -> No
     assert (ran.code, ran.out) == (0, ""), ran
     assert ran.err == "dtimeline: no change to b; nothing written\n"
     assert store.read_bytes() == data
+
+
+def test_a_problem_outside_the_table_has_no_line_of_the_table(tmp_path: Path) -> None:
+    """The duplicate id is reported where the other event uses it, after the edited table:
+    no "line N" of the table then."""
+    store = tmp_path / "events.toml"
+    store.write_text(STORE, "utf-8")
+    body = "path.write_text(text.replace('id = \"a\"', 'id = \"b\"'))"
+    env = {"DTIMELINE_STORE": str(store), "EDITOR": editor(tmp_path, body)}
+    ran = run("edit", "a", env=env)
+    assert (ran.code, ran.out) == (2, "")
+    assert ran.err == "dtimeline: a: duplicate id 'b' (first used at line 8); nothing written\n"
+    assert store.read_text("utf-8") == STORE
+
+
+def test_lines_are_counted_from_the_files_first_line(tmp_path: Path) -> None:
+    """A store that starts with a blank line: the table's lines are still its own."""
+    body = "path.write_text(text.replace('kind = \"talks\"', 'kind = \"picnic\"'))"
+    store, ran = edit_b(tmp_path, body, ("\n" + STORE).encode())
+    assert ran.code == 2
+    assert ran.err.startswith("dtimeline: b: line 4: event 'b': unknown kind 'picnic' (")
+    assert store.read_text("utf-8") == "\n" + STORE
+
+
+def test_an_event_of_a_store_of_300_events_is_edited(tmp_path: Path) -> None:
+    """Counts above 256 (Python's small integers): the event count still compares equal."""
+    many = "".join(
+        f'\n[[events]]\nid = "e{i}"\ndate = "2020"\nkind = "talks"\ntitle = "E{i}"\n'
+        'countries = ["china"]\n'
+        for i in range(300)
+    )
+    body = "path.write_text(text.replace('title = \"B\"', 'title = \"Bee\"'))"
+    store, ran = edit_b(tmp_path, body, (STORE + many).encode())
+    assert (ran.code, ran.err) == (0, "dtimeline: edited b\n")
+    assert store.read_text("utf-8") == (STORE + many).replace('title = "B"', 'title = "Bee"')
