@@ -540,6 +540,31 @@ def for_writer(path: Path, content: str) -> Index:
     return index
 
 
+def commit_follow(index: Index, path: Path, content: str) -> None:
+    """Finish a write (store/bulk.py) that inserted its rows into ``index`` inside a
+    transaction it opened, then replaced the store file at ``path`` by bytes of fingerprint
+    ``content``: key the index by the file's new stat and commit. On any failure the
+    transaction is rolled back and the index removed (the next read rebuilds it). Call it
+    under the store's lock."""
+    t = ticket(path)
+    memo.forget(index)
+    meta = {"key": t.key if t is not None else "", "content": content,
+            "racy": int(t is None or (t.racy() and not t.past_tick()))}  # fmt: skip
+    try:
+        if t is None or (index.db is not None and index.db != t.db):
+            raise Stale
+        index.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        index.conn.execute("COMMIT")
+    except Exception:  # (an interrupted commit is rolled back with the connection)
+        with contextlib.suppress(sqlite3.Error):
+            index.conn.execute("ROLLBACK")
+        index.close()
+        forget(t)
+        return
+    memo.counters["follows"] += 1
+    memo.keep_index(t.store, t.key, index)
+
+
 def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store | None) -> None:
     """After a write replaced the store file at ``path`` by bytes of fingerprint ``content``
     (store/digest.py): apply ``plan`` (see
