@@ -208,14 +208,23 @@ class Index:
         want = set(ev.countries)
         if not want:
             return []
-        first = min(want)
+        from datetime import date, timedelta
+
+        # Driven by the (kind, earliest) index over a bounded range of days (an event that
+        # overlaps starts at most max_span days before ``ev``), not by the country's
+        # rows: a country named by most of a large store would make that a scan.
+        span = self.max_span()
+        start = ev.date.earliest
+        low = date.min if (start - date.min).days <= span else start - timedelta(days=span)
         found = self.conn.execute(
             "SELECT e.id, e.date, e.title, e.countries FROM events e"
-            " JOIN event_countries c ON c.seq = e.seq AND c.country = ?"
-            " WHERE e.kind = ? AND e.id != ? AND e.latest >= ? AND e.earliest <= ?"
+            " WHERE e.kind = ? AND e.earliest BETWEEN ? AND ? AND e.latest >= ? AND e.id != ?"
+            " AND EXISTS (SELECT 1 FROM event_countries c"
+            " WHERE c.seq = e.seq AND c.country = ?)"
             " ORDER BY e.seq",
-            (first, ev.kind, ev.id, ev.date.earliest.isoformat(), ev.date.latest.isoformat()),
-        )
+            (ev.kind, low.isoformat(), ev.date.latest.isoformat(), start.isoformat(), ev.id,
+             min(want)),
+        )  # fmt: skip
         import json
 
         return [
