@@ -212,20 +212,22 @@ def show(  # noqa: PLR0917
     where it is in the store (FILE:LINE)."""
     from dtimeline.errors import InputError
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
-    from dtimeline.store.select import fact_store, select
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import event, select
 
     state = get_state(ctx)
-    if subject is not None and state.index.has_id(subject):
-        event = state.store.event(subject)
-        if event is not None:
-            return _show_event(state, event, as_of, fmt, width, output)
+    if subject is not None:
+        found = event(state.index, subject)
+        if found is not None:
+            return _show_event(state, found, as_of, fmt, width, output)
     subj = _resolve(state, subject)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    # only the events shown, and those their derived facts need, are read (store/select.py)
+    # only the events shown are read; the header's facts and each visit's ordinals are
+    # asked of the index (store/factsql.py)
     events = select(state.index, flt, subject=subj)
-    store = fact_store(state.index, events, subj)
-    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
+    view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
+                        IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -260,17 +262,21 @@ def _show_event(  # noqa: PLR0917
     """`show ID`: one event in full (render/event.py)."""
     from dtimeline.errors import InputError
     from dtimeline.render.event import EventView, render_event
-    from dtimeline.store.where import event_line
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import position
+    from dtimeline.store.where import event_line_at
 
     if fmt is ShowFormat.svg or output is not None:
         raise InputError("one event is shown as text: --format svg and --output are for timelines")
     flt = make_filter(state, as_of=as_of)
     path = state.location.path
-    line = event_line(path, state.store, event.id)
+    place = position(state.index, event.id)
+    line = event_line_at(path, place) if place is not None else None
     where = f"{path}:{line}" if line is not None else str(path)
     console = state.console(width=width)
     styled = fmt is ShowFormat.timeline or (fmt is ShowFormat.auto and console.is_terminal)
-    view = EventView(state.store, event, flt.as_of, flt.time_travel, where)
+    view = EventView(state.head, event, flt.as_of, flt.time_travel, where,
+                     IndexFacts(state.index))  # fmt: skip
     render_event(view, console, styled=styled)
 
 
