@@ -16,7 +16,7 @@ whether the view is a look back in time (``time_travel``: hide what was not yet 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -196,16 +196,22 @@ def pairs(store: Store) -> list[tuple[str, str]]:
     return rank_pairs(found, store.countries)
 
 
-def rank_pairs(found: Iterable[frozenset[str]], countries: Iterable[str]) -> list[tuple[str, str]]:
+def rank_pairs(
+    found: Iterable[frozenset[str]],
+    countries: Iterable[str],
+    degree: Mapping[str, int] | None = None,
+) -> list[tuple[str, str]]:
     """``found`` (each a set of two country slugs) as :func:`pairs` orders them: in each
     pair, then among pairs, the country of more pairs first, ties in the order of
-    ``countries`` (the store's), then by slug."""
+    ``countries`` (the store's), then by slug. ``degree``: each country's number of pairs,
+    when ``found`` is not every pair of the store (default: counted in ``found``)."""
     found = set(found)
     order = {slug: i for i, slug in enumerate(countries)}
-    degree: Counter[str] = Counter(c for p in found for c in p)
+    if degree is None:
+        degree = Counter(c for p in found for c in p)
 
     def rank(slug: str) -> tuple[int, int, str]:
-        return (-degree[slug], order.get(slug, len(order)), slug)
+        return (-degree.get(slug, 0), order.get(slug, len(order)), slug)
 
     out = []
     for p in found:

@@ -1,8 +1,9 @@
 """Where a view's derived facts come from: a store held in memory, or the store's index.
 
 A timeline (render/timeline.py) and one event in full (render/event.py) state a few derived
-facts: which relationships exist, each one's standing (relations since, partnership level,
-levels to come) and a visit's place in its series. :class:`FactSource` is what they ask;
+facts: which of the pairs of countries it touches are relationships, each one's standing
+(relations since, partnership level, levels to come) and a visit's place in its series.
+:class:`FactSource` is what they ask;
 :class:`StoreFacts` answers from a :class:`~dtimeline.model.Store` in memory with the
 functions of :mod:`dtimeline.facts`, and store/factsql.py answers with a few SQL queries on
 the index, whose cost does not grow with the store. Both give the same answers (tests/
@@ -13,6 +14,7 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -56,8 +58,9 @@ def standing_of(rel: facts.Relationship) -> Standing:
 class FactSource(Protocol):
     """The derived facts a view asks for (every rule is :mod:`dtimeline.facts`')."""
 
-    def pairs(self) -> list[tuple[str, str]]:
-        """Every relationship, as :func:`facts.pairs` orders them."""
+    def pairs_among(self, touched: Iterable[frozenset[str]]) -> list[tuple[str, str]]:
+        """The relationships among ``touched`` (sets of two country slugs), in the order
+        and orientation :func:`facts.pairs` gives every relationship of the store."""
         ...  # pragma: no cover
 
     def standing(self, pair: tuple[str, str], as_of: date, time_travel: bool) -> Standing:
@@ -76,8 +79,9 @@ class StoreFacts:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return facts.pairs(self.store)
+    def pairs_among(self, touched: Iterable[frozenset[str]]) -> list[tuple[str, str]]:
+        wanted = set(touched)
+        return [pair for pair in facts.pairs(self.store) if frozenset(pair) in wanted]
 
     def standing(self, pair: tuple[str, str], as_of: date, time_travel: bool) -> Standing:
         return standing_of(facts.relationship(self.store, pair, as_of, time_travel))

@@ -99,12 +99,13 @@ def _relationships(view: TimelineView) -> list[Standing]:
     country), in the order of :func:`facts.pairs`."""
     found = source(view)
     subject = view.subject
-    touched = {pair for ev in view.events for pair in combinations(sorted(set(ev.countries)), 2)}
-    kept = [
-        pair for pair in found.pairs()
-        if tuple(sorted(pair)) in touched
-        and (subject is None or subject.kind != "country" or subject.slug in pair)
-    ]  # fmt: skip
+    touched = {
+        frozenset(pair)
+        for ev in view.events
+        for pair in combinations(sorted(set(ev.countries)), 2)
+        if subject is None or subject.kind != "country" or subject.slug in pair
+    }
+    kept = found.pairs_among(touched)
     return [found.standing(pair, view.as_of, view.time_travel) for pair in kept]
 
 

@@ -3,12 +3,14 @@
 Each answer is one or two queries that walk a short range of an index and stop, so the cost
 of a timeline's header and of a visit's ordinal does not grow with the store:
 
-- the relationships: the distinct values of ``events.pair``, one index seek each
-  (store/select.py: :func:`distinct`), ranked as :func:`dtimeline.facts.pairs` ranks them;
+- which of the pairs a view touches are relationships: one seek of the index on
+  ``events.pair`` each, and each country's number of relationships (what ranks them, as
+  :func:`dtimeline.facts.pairs` does): one seek per declared country;
 - a relationship's standing: its first ``relations-established`` event that happened, its
   latest partnership level reached and its levels to come, each ``ORDER BY`` the date
-  columns with ``LIMIT 1`` (or the few events after the day), driven by the index on
-  ``(kind, earliest)``;
+  columns with ``LIMIT 1`` (or the few events after the day), read from the partial indexes
+  ``events_by_established`` and ``events_by_level`` (pair, earliest, latest, id): the pair's
+  own range, plus the events of more than two countries (``pair = ''``) naming both;
 - a visit's ordinals: counts over the visitor's visits to the host (the index on
   ``(visitor, host)``), and the one just before it.
 
@@ -19,6 +21,7 @@ every answer against the facts computed in memory, on random stores.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +31,6 @@ from dtimeline.factsource import Standing
 from dtimeline.model import VISIT_KINDS
 from dtimeline.query import known_on
 from dtimeline.store import rows
-from dtimeline.store.select import distinct
 
 if TYPE_CHECKING:
     from dtimeline.model import Event
@@ -66,29 +68,62 @@ class IndexFacts:
     def _rows(self, sql: str, params: dict[str, Any]) -> list[Any]:
         return self.index.conn.execute(sql, params).fetchall()
 
-    def pairs(self) -> list[tuple[str, str]]:
-        found = distinct(self.index.conn, "events", "pair", "pair != ''")
-        return facts.rank_pairs((frozenset(p.split(" ")) for p in found), self.index.head.countries)
+    def pairs_among(self, touched: Iterable[frozenset[str]]) -> list[tuple[str, str]]:
+        conn = self.index.conn
+        found = [
+            pair for pair in set(touched)
+            if len(pair) == 2 and conn.execute(
+                "SELECT 1 FROM events WHERE pair != '' AND pair = ? LIMIT 1",
+                (" ".join(sorted(pair)),)).fetchone()
+        ]  # fmt: skip
+        head = self.index.head.countries
+        degree = {c: self._degree(c) for pair in found for c in pair}
+        return facts.rank_pairs(found, head, degree)
+
+    def _degree(self, country: str) -> int:
+        """How many relationships ``country`` takes part in: one seek of the pair index
+        per declared country."""
+        (count,) = self.index.conn.execute(
+            "SELECT count(*) FROM countries k WHERE k.slug != :c AND EXISTS (SELECT 1 FROM"
+            " events e WHERE e.pair != '' AND e.pair = CASE WHEN k.slug < :c"
+            " THEN k.slug || ' ' || :c ELSE :c || ' ' || k.slug END)",
+            {"c": country},
+        ).fetchone()
+        return int(count)
+
+    def _first(self, what: str, params: dict[str, Any], *, last: bool = False,
+               limit: bool = True) -> list[Any]:  # fmt: skip
+        """The rows of ``what`` (a SELECT whose WHERE ends open) for the pair, in date
+        order (``last``: reversed), at most one unless not ``limit``: those of exactly the
+        two countries through ``events.pair``, and those of more countries naming both."""
+        order = " DESC" if last else ""
+        tail = f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+        tail += " LIMIT 1" if limit else ""
+        found = self._rows(f"{what} AND e.pair = :pair{tail}", params)
+        found += self._rows(f"{what} AND e.pair = '' AND {BOTH}{tail}", params)
+        found.sort(key=lambda row: row[-3:], reverse=last)
+        return found[:1] if limit else found
 
     def standing(self, pair: tuple[str, str], as_of: date, time_travel: bool) -> Standing:
-        day = as_of.isoformat()
-        params = {"a": pair[0], "b": pair[1], "day": day, "tt": int(time_travel)}
-        up = "ORDER BY e.earliest, e.latest, e.id"
-        down = "ORDER BY e.earliest DESC, e.latest DESC, e.id DESC"
-        picked = f"{KNOWN} AND {ON} AND {BOTH}"
-        first = self._rows(
-            "SELECT e.date FROM events e WHERE e.kind = 'relations-established'"  # noqa: S608
-            f" AND e.earliest <= :day AND {picked} {up} LIMIT 1",
+        params = {"a": pair[0], "b": pair[1], "pair": " ".join(sorted(pair)),
+                  "day": as_of.isoformat(), "tt": int(time_travel)}  # fmt: skip
+        rule = f"{KNOWN} AND {ON}"
+        first = self._first(
+            "SELECT e.date, e.earliest, e.latest, e.id FROM events e"  # noqa: S608 (no values)
+            f" WHERE e.kind = 'relations-established' AND e.earliest <= :day AND {rule}",
             params,
         )
-        levels = f"SELECT e.level, e.date, e.id FROM events e WHERE e.kind = 'partnership' AND e.level != '' AND {picked}"  # noqa: S608,E501
-        latest = self._rows(f"{levels} AND e.earliest <= :day {down} LIMIT 1", params)
-        upcoming = self._rows(f"{levels} AND e.earliest > :day {up}", params)
+        levels = (
+            "SELECT e.level, e.date, e.id, e.earliest, e.latest, e.id FROM events e"  # noqa: S608
+            f" WHERE e.kind = 'partnership' AND e.level != '' AND {rule}"
+        )
+        latest = self._first(f"{levels} AND e.earliest <= :day", params, last=True)
+        upcoming = self._first(f"{levels} AND e.earliest > :day", params, limit=False)
         established = parse_edtf(first[0][0]) if first else None
         years = facts.whole_years(established.earliest, as_of) if established else None
         return Standing(pair, as_of, established, years,
-                        _step(latest[0]) if latest else None,
-                        tuple(map(_step, upcoming)))  # fmt: skip
+                        _step(latest[0][:3]) if latest else None,
+                        tuple(_step(row[:3]) for row in upcoming))  # fmt: skip
 
     def _complete(self, visitor: str, host: str) -> bool:
         """:func:`facts.series_complete`: no visit of the series carries the tag."""
