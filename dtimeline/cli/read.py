@@ -29,6 +29,12 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import IO
+
+    from rich.console import Console
+
+    from dtimeline.facts import PairStats
     from dtimeline.model import Event
     from dtimeline.query import Subject
 
@@ -139,10 +145,17 @@ def query(  # noqa: PLR0917
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    console = state.console(width=width)
     name = fmt.value
-    if name == "auto":
-        name = "table" if console.is_terminal else "plain"
+    # text to a pipe needs no rich Console (state.pipe): rich is not even imported
+    pipe = state.pipe() if name != "table" else None
+    console: Console | IO[str]
+    if pipe is not None:
+        console = pipe
+        name = "plain" if name == "auto" else name
+    else:
+        console = state.console(width=width)
+        if name == "auto":
+            name = "table" if console.is_terminal else "plain"
     # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
     # for the view of another day; the human views always show the status as of the day.
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
@@ -310,6 +323,8 @@ def stats(
 
     state = get_state(ctx)
     subj = _resolve(state, subject)
+    flt = make_filter(state, as_of=as_of)
+    figures: Iterable[PairStats]
     if subj is not None and subj.kind in ("country", "actor"):
         # the relationships of one country (or of a person's country): only their events
         from dtimeline.store.select import relationship_store
@@ -317,10 +332,13 @@ def stats(
         actor = state.head.actors.get(subj.slug)
         country = subj.slug if subj.kind == "country" else actor.country if actor else ""
         store = relationship_store(state.index, {country})
+        figures = collect(store, subj, flt.as_of, flt.time_travel)
     else:
-        store = state.store
-    flt = make_filter(state, as_of=as_of)
-    figures = collect(store, subj, flt.as_of, flt.time_travel)
+        # every relationship (of a tag's events): one at a time, over its own events
+        from dtimeline.store.streams import pair_figures
+
+        store = state.head
+        figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":

@@ -248,7 +248,7 @@ def fact_store(index: Index, events: list[Event], subject: Subject | None = None
         # a country's timeline shows only the relationships it is part of
         pairs = {p for p in pairs if subject.slug in p}
     for a, b in sorted(pairs):
-        found |= _of_both(index, a, b, ("partnership", "relations-established"))
+        found |= of_both(index, a, b, ("partnership", "relations-established"))
     kinds = sorted(VISIT_KINDS)
     visits = {(ev.visitor, ev.host) for ev in events if ev.is_visit and ev.visitor and ev.host}
     for visitor, host in sorted(visits):
@@ -275,7 +275,9 @@ def _pair_reps(index: Index) -> dict[int, Event]:
     return found
 
 
-def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+def of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+    """The events naming both ``a`` and ``b`` (country slugs), of ``kinds`` if given, by
+    ``seq``."""
     # Driven by the kind index when kinds are given, else by the first country's events;
     # the other country is a key lookup per row, never a list of all its events.
     first = (
@@ -302,6 +304,6 @@ def relationship_store(index: Index, countries: set[str]) -> Store:
     reps = Store(head.schema, head.countries, head.actors, head.kinds, tuple(found.values()))
     for a, b in pairs(reps):
         if a in countries or b in countries:
-            found |= _of_both(index, a, b)
+            found |= of_both(index, a, b)
     events = tuple(ev for _, ev in sorted(found.items()))
     return Store(head.schema, head.countries, head.actors, head.kinds, events)
