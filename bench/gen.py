@@ -10,12 +10,14 @@ directly (and says so on stderr).
 
 Deterministic: the same N and seed give the same files.
 
-    python bench/gen.py 1000000 -o bench/out/1m --stream   # about 330 MB of TOML
+    python bench/gen.py 100000 -o bench/out/100k --stream   # about 100 MB of TOML
+    python bench/gen.py 1000000 -o bench/out/1m --lean      # about 340 MB, under a minute
 
 ``--stream`` writes the TOML blocks directly (dtimeline's own serializer, store/tomlblock.py)
-one event at a time, never holding the events: the way to make a 1,000,000-event store
-without the gigabytes an import of that size would take. The files are those ``import``
-would write (same blocks, same order).
+one event at a time, never holding the events. The files are those ``import`` would write
+(same blocks, same order); about 1 KB of TOML an event, so a gigabyte for a million.
+``--lean`` writes the shape of bench/lean.py instead (every ISO 3166 country, about 340
+bytes an event, no JSONL): the 1,000,000-event store of issue 17.
 """
 
 from __future__ import annotations
@@ -235,11 +237,20 @@ def main() -> None:
     parser.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exe", type=Path, default=Path(sys.executable).with_name("dtimeline"))
+    parser.add_argument("--stream", action="store_true", help="write the files one event at a time")
     parser.add_argument(
-        "--stream", action="store_true", help="write the files one event at a time (1M events)"
+        "--lean",
+        action="store_true",
+        help="the lean shape of bench/lean.py (about 330 bytes an event; for 1M events)",
     )
     args = parser.parse_args()
-    if args.stream:
+    if args.lean:
+        import lean
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        store = args.out / "events.toml"
+        print(store, json.dumps(lean.write_store(args.count, store, args.seed)))
+    elif args.stream:
         print(build_streamed(args.count, args.out, args.seed))
     else:
         print(build(args.count, args.out, args.exe, args.seed))

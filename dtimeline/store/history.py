@@ -197,6 +197,14 @@ def redo(target: Path, current: bytes) -> tuple[bytes, Entry]:
     raise ConflictError(f"{target}: the redo history for {entry.what!r} is damaged; redo refused")
 
 
+def forget_named(target: Path, name: str) -> None:
+    """Forget the entry whose file is called ``name`` (an append that never completed,
+    store/inplace.py); nothing happens if there is none."""
+    if name and "/" not in name and name.endswith(".json"):
+        meta = history_dir(target) / name
+        forget(Entry(meta, 0, 0, "", "", ""))
+
+
 def forget(entry: Entry) -> None:
     for path in (entry.meta, entry.blob):
         with contextlib.suppress(OSError):
