@@ -118,3 +118,37 @@ def test_the_line_of_an_event_read_in_pieces(
     assert where.event_line_at(store, position(idx, last.id) or 0) == LineIndex(text).event_line(
         len(whole.events) - 1
     )
+
+
+SHOWS = [
+    ("show",),
+    ("show", "kazakhstan", "--since", "2013", "--until", "2016", "--long"),
+    ("show", "sco", "--as-of", "2019-06-01", "--width", "40"),
+    ("show", "--search", "xi", "--search", "tokayev"),
+    ("--color", "always", "show", "china", "--format", "timeline"),
+    ("query", "--format", "tsv", "--sort", "-date", "--limit", "7"),
+    ("query", "--format", "csv", "--search", "xi", "--search", "summit", "--limit", "3"),
+    ("query", "-c", "kazakhstan", "--since", "2023"),
+    ("query", "--format", "md", "--kind", "state-visit"),
+    ("query", "--format", "ids", "--upcoming", "--as-of", "2024-07-01"),
+]
+
+
+@pytest.mark.parametrize("args", SHOWS)
+def test_a_long_timeline_or_list_read_in_passes_reads_as_one_held(
+    args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`show` of more than STREAM_EVENTS events reads the index once per pass instead of
+    holding the events; `query`'s text formats write them as they are read: the output
+    is the same as when they are held (here: a threshold of 0 against one above all)."""
+    from conftest import invoke
+
+    from dtimeline.cli import read
+
+    held = invoke(*args)
+    assert held.code == 0, held.err
+    monkeypatch.setattr(read, "STREAM_EVENTS", 0)
+    reset()
+    streamed = invoke(*args)
+    assert (streamed.code, streamed.out, streamed.err) == (held.code, held.out, held.err)
+    assert held.out.strip()

@@ -29,7 +29,7 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from typing import IO
 
     from rich.console import Console
@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from dtimeline.facts import PairStats
     from dtimeline.model import Event
     from dtimeline.query import Subject
+
+
+#: A timeline of more events than this is read from the index once per pass over it
+#: (`show` of everything: the date column's width, the header, the lines), not held.
+STREAM_EVENTS = 5000
 
 
 class QueryFormat(str, Enum):
@@ -167,7 +172,13 @@ def query(  # noqa: PLR0917
 
             write_json_texts(kept, name == "json", console)
             return
-    events = select(state.index, flt, descending=descending, limit=limit)
+    events: Sequence[Event]
+    if name in ("plain", "tsv", "csv", "md", "ids"):  # written as read: never all held
+        from dtimeline.store.streams import Selected
+
+        events = Selected(state.index, flt, descending=descending, limit=limit)
+    else:
+        events = select(state.index, flt, descending=descending, limit=limit)
     encoded = None
     if name in ("json", "jsonl"):
         from dtimeline.store.select import json_texts
@@ -227,6 +238,7 @@ def show(  # noqa: PLR0917
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
     from dtimeline.store.factsql import IndexFacts
     from dtimeline.store.select import event, select
+    from dtimeline.store.streams import Selected
 
     state = get_state(ctx)
     if subject is not None:
@@ -238,7 +250,9 @@ def show(  # noqa: PLR0917
                       upcoming, past, as_of)  # fmt: skip
     # only the events shown are read; the header's facts and each visit's ordinals are
     # asked of the index (store/factsql.py)
-    events = select(state.index, flt, subject=subj)
+    events: Sequence[Event] = Selected(state.index, flt, subject=subj)
+    if len(events) <= STREAM_EVENTS:  # one read and held; a longer timeline is read again
+        events = select(state.index, flt, subject=subj)  # for each pass (never all held)
     view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
                         IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)

@@ -15,7 +15,7 @@ FTS5, is matched the same way without the full-text index.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Event, Store
@@ -172,7 +172,7 @@ def select_texts(
     return (text.encode("utf-8") for (text,) in index.conn.execute(sql, params))
 
 
-def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
+def json_texts(index: Index, events: Sequence[Event]) -> dict[str, bytes]:
     """The kept JSON text (UTF-8, stored status) of each of ``events``, by id."""
     out: dict[str, bytes] = {}
     ids = [ev.id for ev in events]

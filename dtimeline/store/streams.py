@@ -28,27 +28,44 @@ if TYPE_CHECKING:
 
 
 class Selected(Sequence[Event]):
-    """The events :func:`dtimeline.store.select.select` gives for ``flt``, in its order,
-    read from the index each time they are walked (never all held). Its length is one
-    ``count(*)`` query."""
+    """The events :func:`dtimeline.store.select.select` gives for ``flt`` (and
+    ``subject``, ``descending``, ``limit``), in its order, read from the index each time
+    they are walked (never all held). Its length is one ``count(*)`` query."""
 
-    def __init__(self, index: Index, flt: Filter) -> None:
+    def __init__(
+        self,
+        index: Index,
+        flt: Filter,
+        *,
+        subject: Subject | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> None:
         self.of = index  # not "index": Sequence.index is a method
         self.flt = flt
+        self.subject = subject
+        self.descending = descending
+        self.limit = limit
         self._len: int | None = None
 
     def _query(self, columns: str) -> tuple[str, list[object], bool]:
-        clause, params, late = where(self.flt, None, self.of.fts, self.of.max_span())
+        clause, params, late = where(self.flt, self.subject, self.of.fts, self.of.max_span())
         return f"SELECT {columns} FROM events e WHERE {clause}", params, late  # noqa: S608
 
     def __iter__(self) -> Iterator[Event]:
         sql, params, late = self._query(rows.EVENT_COLUMNS)
-        sql += " ORDER BY e.earliest, e.latest, e.id"
+        order = " DESC" if self.descending else ""
+        sql += f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+        if self.limit is not None and not late:
+            sql += " LIMIT ?"
+            params.append(self.limit)
         found = rows.events_of(self.of.conn.execute(sql, params))
-        if not late:
-            return found
-        head = self.of.head
-        return (ev for ev in found if matches(ev, self.flt, head))
+        if late:
+            head = self.of.head
+            found = (ev for ev in found if matches(ev, self.flt, head))
+            if self.limit is not None:
+                found = islice(found, self.limit)
+        return found
 
     def __len__(self) -> int:
         if self._len is None:
@@ -56,7 +73,8 @@ class Selected(Sequence[Event]):
             if late:
                 self._len = sum(1 for _ in self)
             else:
-                self._len = int(self.of.conn.execute(sql, params).fetchone()[0])
+                found = int(self.of.conn.execute(sql, params).fetchone()[0])
+                self._len = found if self.limit is None else min(found, self.limit)
         return self._len
 
     def __bool__(self) -> bool:
