@@ -588,7 +588,8 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
         lines.append(
             f"| {size} | {fig.label} | {fig.median:.3f} | {min(fig.times):.3f}-"
             f"{max(fig.times):.3f} | {len(fig.times)} | {fig.peak_mb:.1f} |"
-            f" {xf:.2f} |" + (f" {xt:.2f} |" if xt is not None else " |")
+            + (f" {xf:.2f} |" if xf is not None else " |")
+            + (f" {xt:.2f} |" if xt is not None else " |")
         )
     if b.notes:
         lines += ["", "Notes:", "", *[f"- {n}" for n in b.notes]]
