@@ -65,8 +65,14 @@ def leftovers(folder: Path) -> list[str]:
 def test_replace_is_atomic_and_keeps_permissions(store: Path) -> None:
     store.chmod(0o640)
     inode = store.stat().st_ino
-    assert invoke("--store", str(store), "add", "2025", "A", "-c", "china").code == 0
+    ran = invoke("--store", str(store), "edit", "1992-01-03-china-kazakhstan-relations",
+                 "--place", "Beijing")  # fmt: skip
+    assert ran.code == 0, ran.err
     assert store.stat().st_ino != inode  # a new file renamed over the old one
+    assert store.stat().st_mode & 0o777 == 0o640
+    inode = store.stat().st_ino
+    assert invoke("--store", str(store), "add", "2025", "A", "-c", "china").code == 0
+    assert store.stat().st_ino == inode  # an add is appended in place (store/inplace.py)
     assert store.stat().st_mode & 0o777 == 0o640
     assert leftovers(store.parent) == []
     assert lock_path(store.resolve()).exists()  # kept outside the store's folder

@@ -29,6 +29,12 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import IO
+
+    from rich.console import Console
+
+    from dtimeline.facts import PairStats
     from dtimeline.model import Event
     from dtimeline.query import Subject
 
@@ -139,10 +145,17 @@ def query(  # noqa: PLR0917
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    console = state.console(width=width)
     name = fmt.value
-    if name == "auto":
-        name = "table" if console.is_terminal else "plain"
+    # text to a pipe needs no rich Console (state.pipe): rich is not even imported
+    pipe = state.pipe() if name != "table" else None
+    console: Console | IO[str]
+    if pipe is not None:
+        console = pipe
+        name = "plain" if name == "auto" else name
+    else:
+        console = state.console(width=width)
+        if name == "auto":
+            name = "table" if console.is_terminal else "plain"
     # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
     # for the view of another day; the human views always show the status as of the day.
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
@@ -212,20 +225,22 @@ def show(  # noqa: PLR0917
     where it is in the store (FILE:LINE)."""
     from dtimeline.errors import InputError
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
-    from dtimeline.store.select import fact_store, select
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import event, select
 
     state = get_state(ctx)
-    if subject is not None and state.index.has_id(subject):
-        event = state.store.event(subject)
-        if event is not None:
-            return _show_event(state, event, as_of, fmt, width, output)
+    if subject is not None:
+        found = event(state.index, subject)
+        if found is not None:
+            return _show_event(state, found, as_of, fmt, width, output)
     subj = _resolve(state, subject)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    # only the events shown, and those their derived facts need, are read (store/select.py)
+    # only the events shown are read; the header's facts and each visit's ordinals are
+    # asked of the index (store/factsql.py)
     events = select(state.index, flt, subject=subj)
-    store = fact_store(state.index, events, subj)
-    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
+    view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
+                        IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -260,17 +275,21 @@ def _show_event(  # noqa: PLR0917
     """`show ID`: one event in full (render/event.py)."""
     from dtimeline.errors import InputError
     from dtimeline.render.event import EventView, render_event
-    from dtimeline.store.where import event_line
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import position
+    from dtimeline.store.where import event_line_at
 
     if fmt is ShowFormat.svg or output is not None:
         raise InputError("one event is shown as text: --format svg and --output are for timelines")
     flt = make_filter(state, as_of=as_of)
     path = state.location.path
-    line = event_line(path, state.store, event.id)
+    place = position(state.index, event.id)
+    line = event_line_at(path, place) if place is not None else None
     where = f"{path}:{line}" if line is not None else str(path)
     console = state.console(width=width)
     styled = fmt is ShowFormat.timeline or (fmt is ShowFormat.auto and console.is_terminal)
-    view = EventView(state.store, event, flt.as_of, flt.time_travel, where)
+    view = EventView(state.head, event, flt.as_of, flt.time_travel, where,
+                     IndexFacts(state.index))  # fmt: skip
     render_event(view, console, styled=styled)
 
 
@@ -304,6 +323,8 @@ def stats(
 
     state = get_state(ctx)
     subj = _resolve(state, subject)
+    flt = make_filter(state, as_of=as_of)
+    figures: Iterable[PairStats]
     if subj is not None and subj.kind in ("country", "actor"):
         # the relationships of one country (or of a person's country): only their events
         from dtimeline.store.select import relationship_store
@@ -311,10 +332,13 @@ def stats(
         actor = state.head.actors.get(subj.slug)
         country = subj.slug if subj.kind == "country" else actor.country if actor else ""
         store = relationship_store(state.index, {country})
+        figures = collect(store, subj, flt.as_of, flt.time_travel)
     else:
-        store = state.store
-    flt = make_filter(state, as_of=as_of)
-    figures = collect(store, subj, flt.as_of, flt.time_travel)
+        # every relationship (of a tag's events): one at a time, over its own events
+        from dtimeline.store.streams import pair_figures
+
+        store = state.head
+        figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":

@@ -59,9 +59,10 @@ def check_store(path: Path) -> list[Problem]:
 
     A file that cannot be read at all still raises StoreError; a TOML syntax error is
     returned as a problem with its line."""
-    from dtimeline.store.load import TomlSyntaxError, decode, load_text, read_bytes
+    from dtimeline.store.load import TomlSyntaxError, decode, load_text
+    from dtimeline.store.settle import read_whole
 
-    text = decode(read_bytes(path), path)
+    text = decode(read_whole(path), path)
     try:
         _, problems = load_text(text, path)
     except TomlSyntaxError as exc:

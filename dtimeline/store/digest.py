@@ -19,6 +19,20 @@ class Digest:
         self.size, self.crc, self.adler = 0, 0, 1
         self.update(data)
 
+    @classmethod
+    def resume(cls, fingerprint: str) -> Digest:
+        """The digest of bytes whose fingerprint is ``fingerprint`` (as :meth:`hexdigest`
+        wrote it), ready to be fed the bytes that follow them: CRC-32 and Adler-32 both
+        continue from their running value, so the fingerprint of a file grown by an append
+        is had from its old fingerprint and the new bytes alone. Raises ValueError for
+        text that is not such a fingerprint."""
+        size, _, sums = fingerprint.partition("-")
+        if len(sums) != 16 or not size:
+            raise ValueError(f"not a store fingerprint: {fingerprint!r}")
+        made = cls()
+        made.size, made.crc, made.adler = int(size, 16), int(sums[:8], 16), int(sums[8:], 16)
+        return made
+
     def update(self, data: bytes) -> Digest:
         self.size += len(data)
         self.crc = zlib.crc32(data, self.crc)

@@ -85,9 +85,20 @@ class Ticket(NamedTuple):
     db: Path
     key: str
     changed_ns: int  # the later of mtime and ctime
+    fine: bool = False  # Linux, and time stamps finer than a millisecond
 
     def racy(self, now_ns: int | None = None) -> bool:
         return (time.time_ns() if now_ns is None else now_ns) - self.changed_ns < RACY_NS
+
+    def past_tick(self, now_ns: int | None = None) -> bool:
+        """Whether any later change of the file must get a later time stamp: on Linux,
+        whose file time stamps come from a clock ticking at most every 10 ms, for a file
+        system keeping them finer than a millisecond, once 20 ms have passed (then the
+        stat key alone catches every later edit, as :data:`RACY_NS` does elsewhere)."""
+        from dtimeline.store.inplace import FINE_TICK_NS
+
+        now = time.time_ns() if now_ns is None else now_ns
+        return self.fine and now - self.changed_ns >= min(FINE_TICK_NS, RACY_NS)
 
 
 def ticket(path: Path) -> Ticket | None:
@@ -99,7 +110,10 @@ def ticket(path: Path) -> Ticket | None:
         return None
     key = repr((tag(), os.fsdecode(resolved), st.st_dev, st.st_ino, st.st_size,
                 st.st_mtime_ns, st.st_ctime_ns))  # fmt: skip
-    return Ticket(resolved, db_file(resolved), key, max(st.st_mtime_ns, st.st_ctime_ns))
+    fine = sys.platform.startswith("linux") and bool(
+        st.st_mtime_ns % 1_000_000 or st.st_ctime_ns % 1_000_000
+    )
+    return Ticket(resolved, db_file(resolved), key, max(st.st_mtime_ns, st.st_ctime_ns), fine)
 
 
 class Stale(Exception):  # noqa: N818 (a signal, not an error)
@@ -166,6 +180,10 @@ class Index:
         """The fingerprint (store/digest.py) of the file bytes this index describes."""
         return str(_meta(self.conn).get("content", ""))
 
+    def key(self) -> str:
+        """The stat key (:func:`ticket`) of the file this index describes ('' if none)."""
+        return str(_meta(self.conn).get("key", ""))
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
@@ -190,14 +208,23 @@ class Index:
         want = set(ev.countries)
         if not want:
             return []
-        first = min(want)
+        from datetime import date, timedelta
+
+        # Driven by the (kind, earliest) index over a bounded range of days (an event that
+        # overlaps starts at most max_span days before ``ev``), not by the country's
+        # rows: a country named by most of a large store would make that a scan.
+        span = self.max_span()
+        start = ev.date.earliest
+        low = date.min if (start - date.min).days <= span else start - timedelta(days=span)
         found = self.conn.execute(
             "SELECT e.id, e.date, e.title, e.countries FROM events e"
-            " JOIN event_countries c ON c.seq = e.seq AND c.country = ?"
-            " WHERE e.kind = ? AND e.id != ? AND e.latest >= ? AND e.earliest <= ?"
+            " WHERE e.kind = ? AND e.earliest BETWEEN ? AND ? AND e.latest >= ? AND e.id != ?"
+            " AND EXISTS (SELECT 1 FROM event_countries c"
+            " WHERE c.seq = e.seq AND c.country = ?)"
             " ORDER BY e.seq",
-            (first, ev.kind, ev.id, ev.date.earliest.isoformat(), ev.date.latest.isoformat()),
-        )
+            (ev.kind, low.isoformat(), ev.date.latest.isoformat(), start.isoformat(), ev.id,
+             min(want)),
+        )  # fmt: skip
         import json
 
         return [
@@ -412,9 +439,42 @@ def open_index(path: Path) -> Index:
         memo.counters["hits"] += 1
     else:
         memo.counters["misses"] += 1
-        found = _build_from_file(path, t)
+        found = _build_whole(path, t)
     memo.keep_index(key, t.key if t is not None else "", found)
     return found
+
+
+def _build_whole(path: Path, t: Ticket | None) -> Index:
+    """:func:`_build_from_file`, made sure it read a whole store: should an in-place append
+    (store/inplace.py) have run during the read, or been left unfinished by a killed
+    writer, the store's lock is taken (which cuts back an unfinished append, or waits for
+    a running one) and the file read again. Raises StoreError as the read does."""
+    from dtimeline.errors import StoreError, WriteError
+    from dtimeline.store.settle import read_was_whole, stat_key
+
+    before = stat_key(path)
+    try:
+        found: Index | None = _build_from_file(path, t)
+    except StoreError:
+        if read_was_whole(path, before, before[2] if before else 0):
+            raise
+        found = None
+    if found is not None:
+        try:  # (the index just built may be replaced by another builder's already)
+            size = int(found.content().split("-", 1)[0] or "0", 16)
+        except (sqlite3.Error, ValueError):
+            size = -1
+        if read_was_whole(path, before, size):
+            return found
+        memo.forget(found)
+        found.close()
+    from dtimeline.store.lock import store_lock
+
+    try:
+        with store_lock(t.store if t is not None else path):
+            return _build_from_file(path, ticket(path))
+    except WriteError:  # no lock to be had (a read-only state folder): as well as we can
+        return _build_from_file(path, ticket(path))
 
 
 def _build_from_file(path: Path, t: Ticket | None) -> Index:
@@ -489,6 +549,31 @@ def for_writer(path: Path, content: str) -> Index:
     return index
 
 
+def commit_follow(index: Index, path: Path, content: str) -> None:
+    """Finish a write (store/bulk.py) that inserted its rows into ``index`` inside a
+    transaction it opened, then replaced the store file at ``path`` by bytes of fingerprint
+    ``content``: key the index by the file's new stat and commit. On any failure the
+    transaction is rolled back and the index removed (the next read rebuilds it). Call it
+    under the store's lock."""
+    t = ticket(path)
+    memo.forget(index)
+    meta = {"key": t.key if t is not None else "", "content": content,
+            "racy": int(t is None or (t.racy() and not t.past_tick()))}  # fmt: skip
+    try:
+        if t is None or (index.db is not None and index.db != t.db):
+            raise Stale
+        index.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        index.conn.execute("COMMIT")
+    except Exception:  # (an interrupted commit is rolled back with the connection)
+        with contextlib.suppress(sqlite3.Error):
+            index.conn.execute("ROLLBACK")
+        index.close()
+        forget(t)
+        return
+    memo.counters["follows"] += 1
+    memo.keep_index(t.store, t.key, index)
+
+
 def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store | None) -> None:
     """After a write replaced the store file at ``path`` by bytes of fingerprint ``content``
     (store/digest.py): apply ``plan`` (see
@@ -499,7 +584,7 @@ def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store
     t = ticket(path)
     memo.forget(index)
     meta = {"key": t.key if t is not None else "", "content": content,
-            "racy": int(t is None or t.racy())}  # fmt: skip
+            "racy": int(t is None or (t.racy() and not t.past_tick()))}  # fmt: skip
     kept: Index | None = index
     try:
         if plan is None or t is None or (index.db is not None and index.db != t.db):

@@ -7,6 +7,9 @@ blocks the next one, and taking it costs nothing to import. Elsewhere (Windows) 
 ``filelock`` package provides the same. The lock file itself stays (an empty file); its
 presence means nothing. filelock's Unix lock is the same flock, so both interoperate.
 
+Whoever takes the lock first settles an append a killed writer left unfinished
+(store/inplace.py: the torn tail is cut back), so a lock holder always sees a whole store.
+
 A writer that got the lock checks that the lock file is still the one it locked: the
 folder holding it may be removed after a failed first write to a store (cli/target.py
 leaves nothing on disk), and a lock taken on a removed file would keep nobody out.
@@ -49,6 +52,7 @@ def store_lock(store: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
     except ImportError:  # pragma: no cover (Windows)
         _make_folder(path)
         with _portable_lock(store, path, timeout):
+            _settle(store)
             yield
         return
     deadline = time.monotonic() + timeout
@@ -73,12 +77,21 @@ def store_lock(store: Path, timeout: float = DEFAULT_TIMEOUT) -> Iterator[None]:
             raise
         break
     try:
+        _settle(store)
         yield
     finally:
         try:
             fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def _settle(store: Path) -> None:
+    """Finish what a killed writer left: an in-place append that did not complete is cut
+    back (store/inplace.py), so whoever holds the lock sees a whole store."""
+    from dtimeline.store.inplace import recover
+
+    recover(store)
 
 
 def _make_folder(path: Path) -> None:

@@ -25,7 +25,7 @@ from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
-FORMAT = 2  # 2: events.pair, meta.max_span
+FORMAT = 3  # 2: events.pair, meta.max_span; 3: events_by_established, events_by_level
 
 _TABLES = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -59,6 +59,10 @@ CREATE INDEX events_by_date ON events(earliest, latest, id);
 CREATE INDEX events_by_kind ON events(kind, earliest);
 CREATE INDEX events_by_visit ON events(visitor, host) WHERE visitor != '';
 CREATE INDEX events_by_pair ON events(pair) WHERE pair != '';
+CREATE INDEX events_by_established ON events(pair, earliest, latest, id)
+  WHERE kind = 'relations-established';
+CREATE INDEX events_by_level ON events(pair, earliest, latest, id)
+  WHERE kind = 'partnership' AND level != '';
 CREATE INDEX event_countries_by_seq ON event_countries(seq);
 CREATE INDEX event_actors_by_seq ON event_actors(seq);
 CREATE INDEX event_tags_by_seq ON event_tags(seq);

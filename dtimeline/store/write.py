@@ -1,13 +1,20 @@
-"""Change the store safely: under its lock, through an atomic replace, with undo history.
+"""Change the store safely: under its lock, all or nothing, with undo history.
 
 Every write is a *splice*: bytes ``[start, end)`` of the old file are replaced by new bytes
 (an append is a splice at the end). The splice is recorded in the undo history (kept outside
-the store's folder, store/sidecar.py) before the file is replaced, so ``undo`` can put the
+the store's folder, store/sidecar.py) before the file changes, so ``undo`` can put the
 old bytes back.
 
-The replace: a temporary file in the store's own folder, written and fsynced, renamed over
-the store, then the folder fsynced. A crash at any instant leaves the old or the new file,
-never a torn one. A symlinked store is written through: the link's target is replaced.
+Two ways to change the file, each leaving the old or the new store after a crash at any
+instant, never a torn one:
+
+* ``add`` appends in place when the store's index describes the file exactly
+  (store/inplace.py: a roll-back record is written and fsynced first, then the new bytes;
+  whoever next takes the lock cuts an unfinished append back). Its cost does not grow with
+  the store.
+* Every other write replaces the file: a temporary file in the store's own folder, written
+  and fsynced, renamed over the store, then the folder fsynced. A symlinked store is
+  written through: the link's target is replaced.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ __all__ = [  # atomic_*, write_all and the digests live in their own modules, ke
     "commit",
     "decode_store",
     "digest",
+    "edges",
     "ensure_copy",
     "find_event",
     "newline_of",
@@ -51,6 +59,7 @@ __all__ = [  # atomic_*, write_all and the digests live in their own modules, ke
     "sweep_temporaries",
     "target_of",
     "undo_last",
+    "verify_blocks",
     "write_all",
 ]  # fmt: skip
 
@@ -188,7 +197,7 @@ def append_events(
         if old and not old.endswith(b"\n"):
             text = newline + text
         _check_new_ids({ev.id for ev in store.events}, events)
-        _verify_blocks(text, events, target)
+        verify_blocks(text, events, target)
         new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events),
                      ids=tuple(ev.id for ev in events))  # fmt: skip
         new_store = replace(store, events=store.events + tuple(events))
@@ -204,17 +213,18 @@ def append_on_view(
 ) -> list[Event]:
     """:func:`append_events` for a build that needs only the store's head, its ids and its
     likely duplicates (``add``): asked of the store's index (store/index.py); no event is
-    built from the store, and the file is never held in memory: it is copied to the new
-    file a piece at a time, its fingerprint checked on the way against the one the index
-    describes (should they differ, nothing is written and the store is read whole, as
-    after a hand edit). The same checks run before the write; afterwards the new rows go
-    into the index. Returns the events written."""
+    built from the store. When the index describes the file exactly as it is (its key,
+    the file's stat, matches), the new bytes are appended to the file in place, made
+    all-or-nothing by a roll-back record (store/inplace.py): the cost does not grow with
+    the store. Otherwise (a hand edit since the index was made...) the store is read
+    whole and replaced, as :func:`append_events` does. The same checks run before the
+    write; afterwards the new rows go into the index. Returns the events written."""
     from dtimeline.store.lock import store_lock
 
     target = target_of(path)
     with store_lock(target, timeout):
         try:
-            return _append_streamed(path, target, build, what)
+            return _append_in_place(path, target, build, what)
         except _Changed:
             pass
         return _append_read_whole(path, target, build, what)
@@ -224,7 +234,7 @@ class _Changed(Exception):  # noqa: N818 (a signal, not an error)
     """The file is not the one the index describes."""
 
 
-def _edges(target: Path) -> tuple[str, bool]:
+def edges(target: Path) -> tuple[str, bool]:
     """The file's line ending (by its first line) and whether it is empty or ends with a
     newline, read from its first line and last byte only."""
     with target.open("rb") as fh:
@@ -238,13 +248,15 @@ def _edges(target: Path) -> tuple[str, bool]:
     return newline_of(head), size == 0 or last == b"\n"
 
 
-def _append_streamed(
+def _append_in_place(
     path: Path,
     target: Path,
     build: Callable[[WriterView], list[Event]],
     what: Callable[[list[Event]], str],
 ) -> list[Event]:
-    from dtimeline.store import history
+    """The append written into the file itself (store/inplace.py), when the index describes
+    the file exactly as it is now (its key is the file's stat); raises _Changed if not."""
+    from dtimeline.store import history, inplace
     from dtimeline.store import index as ix
     from dtimeline.store.sync import appended
     from dtimeline.store.tomlblock import events_text
@@ -252,9 +264,13 @@ def _append_streamed(
     view = ix.open_index(path)
     before = view.content()
     try:
-        newline, clean_end = _edges(target)
+        st = target.stat()
+        now = ix.ticket(path)
+        newline, clean_end = edges(target)
     except OSError:
         raise _Changed from None  # the whole-file path words the error
+    if now is None or view.key() != now.key:
+        raise _Changed
     events = build(view)
     if not events:
         return []
@@ -262,31 +278,27 @@ def _append_streamed(
     if not clean_end:
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, target)
+    verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     check_writable(target)
     sweep_temporaries(target)
-    size = int(before.split("-", 1)[0], 16)
-    hasher = Digest()
-    entry = None
     try:
-        with atomic_writer(target) as fd, target.open("rb") as src:
-            while chunk := src.read(1 << 20):
-                hasher.update(chunk)
-                write_all(fd, chunk)
-            if hasher.hexdigest() != before:
-                raise _Changed
-            write_all(fd, added)
-            after = hasher.update(added).hexdigest()
-            splice = Splice(size, size, added)
+        appending = inplace.append(target, st, added, before)
+        with appending:
+            splice = Splice(st.st_size, st.st_size, added)
             ids = tuple(ev.id for ev in events)
-            entry = history.record(target, splice, b"", before, after, what(events), ids)
-    except BaseException:
-        if entry is not None:
-            history.forget(entry)
-        raise
-    ix.follow(view, path, after, plan, None)
+            entry = history.record(target, splice, b"", before, appending.after, what(events),
+                                   ids)  # fmt: skip
+            try:
+                appending.write(entry.meta.name)
+            except BaseException:
+                history.forget(entry)
+                raise
+    except (inplace.Moved, ValueError):
+        raise _Changed from None
+    inplace.wait_out_tick(target)
+    ix.follow(view, path, appending.after, plan, None)
     return events
 
 
@@ -312,7 +324,7 @@ def _append_read_whole(
     if old and not old.endswith(b"\n"):
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, target)
+    verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
@@ -330,7 +342,7 @@ def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
         taken.add(ev.id)
 
 
-def _verify_blocks(text: str, events: list[Event], target: Path) -> None:
+def verify_blocks(text: str, events: list[Event], target: Path) -> None:
     """Parse the new blocks afresh; they must read back as the events' own fields say
     (store/readback.py: an expectation not built by the writer)."""
     import tomli
