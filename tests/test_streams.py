@@ -76,11 +76,19 @@ def test_an_export_read_from_the_index_is_the_export_of_the_store(
                 assert chosen[-1] == query.select(whole, flt)[-1]
 
 
-@pytest.mark.parametrize("subject", [None, "sco", "extra", "no-such-tag"])
-def test_stats_one_relationship_at_a_time(stores: list[Store], subject: str | None) -> None:
+@pytest.mark.parametrize(
+    "subject",
+    [None, ("tag", "sco"), ("tag", "extra"), ("tag", "no-such-tag"), ("country", "kazakhstan"),
+     ("country", "tajikistan"), ("country", "china"), ("actor", "tokayev"), ("actor", "xi")],
+)  # fmt: skip
+def test_stats_one_relationship_at_a_time(
+    stores: list[Store], subject: tuple[query.SubjectKind, str] | None
+) -> None:
     for whole in stores:
         idx = index.build(None, whole, "-")
-        subj = query.Subject("tag", subject) if subject else None
+        subj = query.Subject(*subject) if subject else None
+        if subj is not None and subj.kind == "actor":
+            subj = query.resolve_subject(whole, subj.slug)
         for day, travel in ((DAY, False), (date(2015, 1, 1), True)):
             want = to_json(collect(whole, subj, day, travel), whole)
             assert to_json(list(pair_figures(idx, subj, day, travel)), idx.head) == want

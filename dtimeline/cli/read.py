@@ -29,12 +29,11 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
     from typing import IO
 
     from rich.console import Console
 
-    from dtimeline.facts import PairStats
     from dtimeline.model import Event
     from dtimeline.query import Subject
 
@@ -333,26 +332,16 @@ def stats(
     leader of each country, counted one per trip (events on overlapping or consecutive days
     are one trip). A summit or ceremony both attend counts only through a visit, talks or
     meeting recorded with it; cancelled and postponed events never count."""
-    from dtimeline.render.stats import collect, render_stats, write_json
+    from dtimeline.render.stats import render_stats, write_json
 
     state = get_state(ctx)
     subj = _resolve(state, subject)
     flt = make_filter(state, as_of=as_of)
-    figures: Iterable[PairStats]
-    if subj is not None and subj.kind in ("country", "actor"):
-        # the relationships of one country (or of a person's country): only their events
-        from dtimeline.store.select import relationship_store
+    # one relationship at a time, each over its own events (store/streams.py)
+    from dtimeline.store.streams import pair_figures
 
-        actor = state.head.actors.get(subj.slug)
-        country = subj.slug if subj.kind == "country" else actor.country if actor else ""
-        store = relationship_store(state.index, {country})
-        figures = collect(store, subj, flt.as_of, flt.time_travel)
-    else:
-        # every relationship (of a tag's events): one at a time, over its own events
-        from dtimeline.store.streams import pair_figures
-
-        store = state.head
-        figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
+    store = state.head
+    figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
