@@ -76,11 +76,19 @@ def test_an_export_read_from_the_index_is_the_export_of_the_store(
                 assert chosen[-1] == query.select(whole, flt)[-1]
 
 
-@pytest.mark.parametrize("subject", [None, "sco", "extra", "no-such-tag"])
-def test_stats_one_relationship_at_a_time(stores: list[Store], subject: str | None) -> None:
+@pytest.mark.parametrize(
+    "subject",
+    [None, ("tag", "sco"), ("tag", "extra"), ("tag", "no-such-tag"), ("country", "kazakhstan"),
+     ("country", "tajikistan"), ("country", "china"), ("actor", "tokayev"), ("actor", "xi")],
+)  # fmt: skip
+def test_stats_one_relationship_at_a_time(
+    stores: list[Store], subject: tuple[query.SubjectKind, str] | None
+) -> None:
     for whole in stores:
         idx = index.build(None, whole, "-")
-        subj = query.Subject("tag", subject) if subject else None
+        subj = query.Subject(*subject) if subject else None
+        if subj is not None and subj.kind == "actor":
+            subj = query.resolve_subject(whole, subj.slug)
         for day, travel in ((DAY, False), (date(2015, 1, 1), True)):
             want = to_json(collect(whole, subj, day, travel), whole)
             assert to_json(list(pair_figures(idx, subj, day, travel)), idx.head) == want
@@ -118,3 +126,37 @@ def test_the_line_of_an_event_read_in_pieces(
     assert where.event_line_at(store, position(idx, last.id) or 0) == LineIndex(text).event_line(
         len(whole.events) - 1
     )
+
+
+SHOWS = [
+    ("show",),
+    ("show", "kazakhstan", "--since", "2013", "--until", "2016", "--long"),
+    ("show", "sco", "--as-of", "2019-06-01", "--width", "40"),
+    ("show", "--search", "xi", "--search", "tokayev"),
+    ("--color", "always", "show", "china", "--format", "timeline"),
+    ("query", "--format", "tsv", "--sort", "-date", "--limit", "7"),
+    ("query", "--format", "csv", "--search", "xi", "--search", "summit", "--limit", "3"),
+    ("query", "-c", "kazakhstan", "--since", "2023"),
+    ("query", "--format", "md", "--kind", "state-visit"),
+    ("query", "--format", "ids", "--upcoming", "--as-of", "2024-07-01"),
+]
+
+
+@pytest.mark.parametrize("args", SHOWS)
+def test_a_long_timeline_or_list_read_in_passes_reads_as_one_held(
+    args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`show` of more than STREAM_EVENTS events reads the index once per pass instead of
+    holding the events; `query`'s text formats write them as they are read: the output
+    is the same as when they are held (here: a threshold of 0 against one above all)."""
+    from conftest import invoke
+
+    from dtimeline.cli import read
+
+    held = invoke(*args)
+    assert held.code == 0, held.err
+    monkeypatch.setattr(read, "STREAM_EVENTS", 0)
+    reset()
+    streamed = invoke(*args)
+    assert (streamed.code, streamed.out, streamed.err) == (held.code, held.out, held.err)
+    assert held.out.strip()

@@ -29,14 +29,18 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Sequence
     from typing import IO
 
     from rich.console import Console
 
-    from dtimeline.facts import PairStats
     from dtimeline.model import Event
     from dtimeline.query import Subject
+
+
+#: A timeline of more events than this is read from the index once per pass over it
+#: (`show` of everything: the date column's width, the header, the lines), not held.
+STREAM_EVENTS = 5000
 
 
 class QueryFormat(str, Enum):
@@ -167,7 +171,13 @@ def query(  # noqa: PLR0917
 
             write_json_texts(kept, name == "json", console)
             return
-    events = select(state.index, flt, descending=descending, limit=limit)
+    events: Sequence[Event]
+    if name in ("plain", "tsv", "csv", "md", "ids"):  # written as read: never all held
+        from dtimeline.store.streams import Selected
+
+        events = Selected(state.index, flt, descending=descending, limit=limit)
+    else:
+        events = select(state.index, flt, descending=descending, limit=limit)
     encoded = None
     if name in ("json", "jsonl"):
         from dtimeline.store.select import json_texts
@@ -227,6 +237,7 @@ def show(  # noqa: PLR0917
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
     from dtimeline.store.factsql import IndexFacts
     from dtimeline.store.select import event, select
+    from dtimeline.store.streams import Selected
 
     state = get_state(ctx)
     if subject is not None:
@@ -238,7 +249,9 @@ def show(  # noqa: PLR0917
                       upcoming, past, as_of)  # fmt: skip
     # only the events shown are read; the header's facts and each visit's ordinals are
     # asked of the index (store/factsql.py)
-    events = select(state.index, flt, subject=subj)
+    events: Sequence[Event] = Selected(state.index, flt, subject=subj)
+    if len(events) <= STREAM_EVENTS:  # one read and held; a longer timeline is read again
+        events = select(state.index, flt, subject=subj)  # for each pass (never all held)
     view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
                         IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)
@@ -319,26 +332,16 @@ def stats(
     leader of each country, counted one per trip (events on overlapping or consecutive days
     are one trip). A summit or ceremony both attend counts only through a visit, talks or
     meeting recorded with it; cancelled and postponed events never count."""
-    from dtimeline.render.stats import collect, render_stats, write_json
+    from dtimeline.render.stats import render_stats, write_json
 
     state = get_state(ctx)
     subj = _resolve(state, subject)
     flt = make_filter(state, as_of=as_of)
-    figures: Iterable[PairStats]
-    if subj is not None and subj.kind in ("country", "actor"):
-        # the relationships of one country (or of a person's country): only their events
-        from dtimeline.store.select import relationship_store
+    # one relationship at a time, each over its own events (store/streams.py)
+    from dtimeline.store.streams import pair_figures
 
-        actor = state.head.actors.get(subj.slug)
-        country = subj.slug if subj.kind == "country" else actor.country if actor else ""
-        store = relationship_store(state.index, {country})
-        figures = collect(store, subj, flt.as_of, flt.time_travel)
-    else:
-        # every relationship (of a tag's events): one at a time, over its own events
-        from dtimeline.store.streams import pair_figures
-
-        store = state.head
-        figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
+    store = state.head
+    figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":

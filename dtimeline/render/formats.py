@@ -253,15 +253,14 @@ def write_events(
     ``encoded``: json/jsonl only, gives the UTF-8 text of :func:`event_json` for an event
     with its stored status (the texts the index keeps, store/index.py); by default it is
     computed."""
-    stream = _stream(out)
-    events = list(events)
+    stream = _stream(out)  # every format but table and json writes the events as they come
     if fmt == "table":
         if stream is out:
             raise TypeError("the table format needs a rich Console")
-        _write_table(events, store, out, as_of or date.min)  # type: ignore[arg-type]
+        _write_table(list(events), store, out, as_of or date.min)  # type: ignore[arg-type]
     elif fmt in ("json", "jsonl"):
         write = _byte_writer(stream)
-        for data in json_chunks(events, fmt == "json", as_of=as_of, encoded=encoded):
+        for data in json_chunks(list(events), fmt == "json", as_of=as_of, encoded=encoded):
             write(data)
         getattr(stream, "buffer", stream).flush()  # the bytes, if they went to the buffer
     elif fmt == "ids":

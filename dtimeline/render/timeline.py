@@ -9,7 +9,7 @@ from :mod:`dtimeline.facts`, computed as of the view's day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from itertools import combinations
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,7 +55,7 @@ class TimelineView(NamedTuple):
     hold every event (store/factsql.py asks the index instead)."""
 
     store: Store
-    events: list[Event]
+    events: Sequence[Event]  # walked once per pass: may be read again each time
     subject: Subject | None
     as_of: date
     time_travel: bool = False

@@ -2,9 +2,9 @@
 by one function (tests call :func:`reset` to act as a new process).
 
 The store's open indexes and the stores built from them (store/index.py), the derived facts'
-per-day tables (facts.py) and the search keys of names and needles (query.py) all live on
-:data:`memo`; no module keeps a memo of its own. This module imports nothing of dtimeline
-at run time, so any module may use it without an import loop."""
+per-day tables (facts.py) and the search keys of names and needles (query.py, store/rows.py)
+all live on :data:`memo`; no module keeps a memo of its own. This module imports nothing of
+dtimeline at run time, so any module may use it without an import loop."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ class Memo:
       ``(id(store), day, time_travel)``, at most :data:`FACT_TABLES_MAX`;
     - ``name_keys``: query.py's search key of a country's or person's name, at most
       :data:`NAME_KEYS_MAX`; ``needles``: the keys of a ``--search`` text, at most
-      :data:`NEEDLES_MAX`;
+      :data:`NEEDLES_MAX`; ``name_hays``: store/rows.py's index key of a country's or
+      person's names, at most :data:`NAME_KEYS_MAX`;
     - ``counters``: what tests read (hits, misses, builds...).
     """
 
@@ -43,6 +44,7 @@ class Memo:
         self.fact_tables: dict[tuple[int, date, bool], Any] = {}
         self.name_keys: dict[str, str] = {}
         self.needles: dict[str, tuple[str, str]] = {}
+        self.name_hays: dict[tuple[str, ...], str] = {}
         self.counters: Counter[str] = Counter()
 
     def keep_index(self, path: Path, key: str, index: Index) -> None:
@@ -66,6 +68,7 @@ class Memo:
         self.fact_tables.clear()
         self.name_keys.clear()
         self.needles.clear()
+        self.name_hays.clear()
         self.counters.clear()
 
     def __repr__(self) -> str:

@@ -17,12 +17,12 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from json.encoder import encode_basestring as _quote
 from typing import Any, NamedTuple
 
 from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
+from dtimeline.store.memo import NAME_KEYS_MAX, memo
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
 FORMAT = 3  # 2: events.pair, meta.max_span; 3: events_by_established, events_by_level
@@ -197,11 +197,18 @@ def hay(ev: Event, head: Store) -> str:
 _NON_WORD = re.compile(r"\W+")
 
 
-@lru_cache(maxsize=4096)
 def _names_hay(names: tuple[str, ...]) -> str:
-    from dtimeline.query import fold
+    """The search key of a country's or a person's names, kept in the process memo
+    (store/memo.py): shared by thousands of events."""
+    kept = memo.name_hays
+    found = kept.get(names)
+    if found is None:
+        from dtimeline.query import fold
 
-    return _NON_WORD.sub("", fold("\n".join(names)))
+        if len(kept) >= NAME_KEYS_MAX:
+            kept.clear()
+        found = kept[names] = _NON_WORD.sub("", fold("\n".join(names)))
+    return found
 
 
 _INSERT_EVENT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"

@@ -15,7 +15,7 @@ FTS5, is matched the same way without the full-text index.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Event, Store
@@ -172,7 +172,7 @@ def select_texts(
     return (text.encode("utf-8") for (text,) in index.conn.execute(sql, params))
 
 
-def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
+def json_texts(index: Index, events: Sequence[Event]) -> dict[str, bytes]:
     """The kept JSON text (UTF-8, stored status) of each of ``events``, by id."""
     out: dict[str, bytes] = {}
     ids = [ev.id for ev in events]
@@ -223,7 +223,8 @@ def position(index: Index, event_id: str) -> int | None:
     return int(conn.execute("SELECT count(*) FROM events WHERE seq < ?", found).fetchone()[0])
 
 
-def _events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+def events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+    """The events (alias ``e``) for which ``clause`` holds with ``params``, by ``seq``."""
     cur = index.conn.execute(
         f"SELECT e.seq, {rows.EVENT_COLUMNS} FROM events e WHERE {clause}",  # noqa: S608
         params,
@@ -252,7 +253,7 @@ def fact_store(index: Index, events: list[Event], subject: Subject | None = None
     kinds = sorted(VISIT_KINDS)
     visits = {(ev.visitor, ev.host) for ev in events if ev.is_visit and ev.visitor and ev.host}
     for visitor, host in sorted(visits):
-        found |= _events_where(
+        found |= events_where(
             index,
             # "!= ''" lets SQLite use the partial index on (visitor, host)
             f"e.visitor = ? AND e.visitor != '' AND e.host = ? AND e.kind IN {_in(kinds)}",
@@ -271,7 +272,7 @@ def _pair_reps(index: Index) -> dict[int, Event]:
     seqs = [s for (s,) in reps]
     for start in range(0, len(seqs), 500):
         part = seqs[start : start + 500]
-        found |= _events_where(index, f"e.seq IN {_in(part)}", part)
+        found |= events_where(index, f"e.seq IN {_in(part)}", part)
     return found
 
 
@@ -289,7 +290,7 @@ def of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[i
     clause = f"{first} AND {other}"
     if kinds:
         clause += f" AND e.kind IN {_in(kinds)}"
-    return _events_where(index, clause, [a, b, *kinds])
+    return events_where(index, clause, [a, b, *kinds])
 
 
 def relationship_store(index: Index, countries: set[str]) -> Store:

@@ -5,7 +5,8 @@
   of every event never holds them all.
 - :func:`home_country`: the country most events name, counted by SQL on the link table.
 - :func:`pair_figures`: the figures of ``stats`` (facts.pair_stats), one relationship at
-  a time, each computed over a store holding only what its figures read.
+  a time, each computed over a store holding only what its figures read (the events of
+  exactly two countries through the index on ``events.pair``, the others found once).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dtimeline import facts
 from dtimeline.model import Event, Store
 from dtimeline.query import Filter, matches
 from dtimeline.store import rows
-from dtimeline.store.select import distinct, of_both, where
+from dtimeline.store.select import distinct, events_where, where
 
 if TYPE_CHECKING:
     from dtimeline.query import Subject
@@ -28,27 +29,44 @@ if TYPE_CHECKING:
 
 
 class Selected(Sequence[Event]):
-    """The events :func:`dtimeline.store.select.select` gives for ``flt``, in its order,
-    read from the index each time they are walked (never all held). Its length is one
-    ``count(*)`` query."""
+    """The events :func:`dtimeline.store.select.select` gives for ``flt`` (and
+    ``subject``, ``descending``, ``limit``), in its order, read from the index each time
+    they are walked (never all held). Its length is one ``count(*)`` query."""
 
-    def __init__(self, index: Index, flt: Filter) -> None:
+    def __init__(
+        self,
+        index: Index,
+        flt: Filter,
+        *,
+        subject: Subject | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> None:
         self.of = index  # not "index": Sequence.index is a method
         self.flt = flt
+        self.subject = subject
+        self.descending = descending
+        self.limit = limit
         self._len: int | None = None
 
     def _query(self, columns: str) -> tuple[str, list[object], bool]:
-        clause, params, late = where(self.flt, None, self.of.fts, self.of.max_span())
+        clause, params, late = where(self.flt, self.subject, self.of.fts, self.of.max_span())
         return f"SELECT {columns} FROM events e WHERE {clause}", params, late  # noqa: S608
 
     def __iter__(self) -> Iterator[Event]:
         sql, params, late = self._query(rows.EVENT_COLUMNS)
-        sql += " ORDER BY e.earliest, e.latest, e.id"
+        order = " DESC" if self.descending else ""
+        sql += f" ORDER BY e.earliest{order}, e.latest{order}, e.id{order}"
+        if self.limit is not None and not late:
+            sql += " LIMIT ?"
+            params.append(self.limit)
         found = rows.events_of(self.of.conn.execute(sql, params))
-        if not late:
-            return found
-        head = self.of.head
-        return (ev for ev in found if matches(ev, self.flt, head))
+        if late:
+            head = self.of.head
+            found = (ev for ev in found if matches(ev, self.flt, head))
+            if self.limit is not None:
+                found = islice(found, self.limit)
+        return found
 
     def __len__(self) -> int:
         if self._len is None:
@@ -56,7 +74,8 @@ class Selected(Sequence[Event]):
             if late:
                 self._len = sum(1 for _ in self)
             else:
-                self._len = int(self.of.conn.execute(sql, params).fetchone()[0])
+                found = int(self.of.conn.execute(sql, params).fetchone()[0])
+                self._len = found if self.limit is None else min(found, self.limit)
         return self._len
 
     def __bool__(self) -> bool:
@@ -107,11 +126,45 @@ def tagged_pairs(index: Index, tag: str) -> set[frozenset[str]]:
     return found
 
 
-def pair_store(index: Index, pair: tuple[str, str]) -> Store:
-    """The store of one relationship: the events naming both countries, and the visits
-    of the same visitors to the same hosts that mark a series as held in part (all that
-    :func:`facts.pair_stats` of ``pair`` reads)."""
-    found = of_both(index, *pair)
+def multi_country(index: Index, country: str | None = None) -> dict[frozenset[str], list[int]]:
+    """The events naming three countries or more (of them ``country``, if given), by each
+    pair of countries they name: what ``events.pair`` does not say. Found from the link
+    table's index by event (``country``: by country), never a scan of the events."""
+    conn = index.conn
+    if country is None:
+        cur = conn.execute("SELECT seq FROM event_countries GROUP BY seq HAVING count(*) > 2")
+    else:
+        cur = conn.execute(
+            "SELECT c.seq FROM event_countries c WHERE c.country = ? AND"
+            " (SELECT count(*) FROM event_countries x WHERE x.seq = c.seq) > 2",
+            (country,),
+        )
+    seqs = [seq for (seq,) in cur]
+    out: dict[frozenset[str], list[int]] = {}
+    for start in range(0, len(seqs), 500):
+        part = seqs[start : start + 500]
+        cur = conn.execute(
+            f"SELECT seq, countries FROM events WHERE seq IN ({','.join('?' * len(part))})",  # noqa: S608
+            part,
+        )
+        for seq, countries in cur:
+            for pair in combinations(sorted(set(json.loads(countries))), 2):
+                out.setdefault(frozenset(pair), []).append(seq)
+    return out
+
+
+def pair_store(
+    index: Index, pair: tuple[str, str], multi: dict[frozenset[str], list[int]]
+) -> Store:
+    """The store of one relationship: the events naming both countries (those of exactly
+    the two through ``events.pair``, the others from ``multi``: :func:`multi_country`), and
+    the visits of the same visitors to the same hosts that mark a series as held in part
+    (all that :func:`facts.pair_stats` of ``pair`` reads)."""
+    found = events_where(index, "e.pair = ? AND e.pair != ''", [" ".join(sorted(pair))])
+    more = multi.get(frozenset(pair), [])
+    for start in range(0, len(more), 500):
+        part = more[start : start + 500]
+        found |= events_where(index, f"e.seq IN ({','.join('?' * len(part))})", list(part))
     visits = {(ev.visitor, ev.host) for ev in found.values() if ev.visitor and ev.host}
     for visitor, host in sorted(visits):
         cur = index.conn.execute(
@@ -129,12 +182,18 @@ def pair_store(index: Index, pair: tuple[str, str]) -> Store:
 def pair_figures(
     index: Index, subject: Subject | None, as_of: date, time_travel: bool
 ) -> Iterator[facts.PairStats]:
-    """What render/stats.py's ``collect`` gives for no subject or a tag, one relationship
-    at a time (each over :func:`pair_store`): no more than one relationship's events are
-    held at once."""
+    """What render/stats.py's ``collect`` gives (every relationship, or those of a country,
+    of a person's country or of a tag's events), one relationship at a time, each over
+    :func:`pair_store`: no more than one relationship's events are held at once."""
     pairs: Iterable[tuple[str, str]] = ranked_pairs(index)
+    country = None
     if subject is not None and subject.kind == "tag":
         tagged = tagged_pairs(index, subject.slug)
         pairs = [p for p in pairs if frozenset(p) in tagged]
+    elif subject is not None:
+        actor = index.head.actors.get(subject.slug)
+        country = subject.slug if subject.kind == "country" else actor.country if actor else ""
+        pairs = [p for p in pairs if country in p]
+    multi = multi_country(index, country) if pairs else {}
     for pair in pairs:
-        yield facts.pair_stats(pair_store(index, pair), pair, as_of, time_travel)
+        yield facts.pair_stats(pair_store(index, pair, multi), pair, as_of, time_travel)
