@@ -370,11 +370,8 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
     stream_tables), each piece's events validated and inserted before the next is read:
     neither the file's text nor its events are ever held whole. None on any doubt (a file
     that cannot be read in pieces, any problem to report): the caller reads it whole."""
-    from functools import partial
-
     from dtimeline.store.load import Unstreamable, check_schema_version, stream_tables
     from dtimeline.store.schema import validate
-    from dtimeline.store.writer import BackgroundWriter
 
     digest = Digest()
     try:
@@ -392,15 +389,13 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
 
         def sink(head: Store, batch: list[Event]) -> None:
             if not done[1]:
-                writer.submit(partial(rows.write_head, conn, head))
+                rows.write_head(conn, head)
                 done[1] = True
-            made = rows.event_rows(enumerate(batch, int(done[0])), head, fts)
-            writer.submit(partial(rows.write_rows, conn, made))
+            rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
             done[0] += len(batch)
 
         try:
-            with BackgroundWriter() as writer:  # SQLite writes while the next rows are made
-                store, problems = validate(doc, "", path, tables, sink)
+            store, problems = validate(doc, "", path, tables, sink)
         except (Unstreamable, OSError):
             raise Abandon from None
         if any(not p.strict for p in problems):

@@ -18,7 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring as _quote
-from typing import Any, NamedTuple
+from typing import Any
 
 from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
@@ -220,37 +220,14 @@ def pair_of(ev: Event) -> str:
     return " ".join(both) if len(both) == 2 else ""
 
 
-class EventRows(NamedTuple):
-    """The rows of some events for each table (see :func:`event_rows`)."""
-
-    events: list[tuple[Any, ...]]
-    countries: list[tuple[str, int]]
-    actors: list[tuple[str, int]]
-    tags: list[tuple[str, int]]
-    sources: list[tuple[Any, ...]]
-    keys: list[tuple[int, str]]
-    fts: bool | None
-
-
 def insert_events(
     conn: sqlite3.Connection, events: Iterable[tuple[int, Event]], head: Store, fts: bool | None
 ) -> None:
     """Insert ``(seq, event)`` pairs: the event row, its links, sources and search key
     (``fts``: into the FTS5 table, else the plain one; None: no search table)."""
-    write_rows(conn, event_rows(events, head, fts))
-
-
-def event_rows(events: Iterable[tuple[int, Event]], head: Store, fts: bool | None) -> EventRows:
-    """The rows :func:`insert_events` writes for ``(seq, event)`` pairs, made without the
-    database (so that a builder can make the next rows while SQLite writes these)."""
     from dtimeline.serialize import event_json
 
-    rows: list[tuple[Any, ...]] = []
-    countries: list[tuple[str, int]] = []
-    actors: list[tuple[str, int]] = []
-    tags: list[tuple[str, int]] = []
-    sources: list[tuple[Any, ...]] = []
-    keys: list[tuple[int, str]] = []
+    rows, countries, actors, tags, sources, keys = [], [], [], [], [], []
     for seq, ev in events:
         d = ev.date
         rows.append((
@@ -270,20 +247,15 @@ def event_rows(events: Iterable[tuple[int, Event]], head: Store, fts: bool | Non
                     for i, s in enumerate(ev.sources)]  # fmt: skip
         if fts is not None:
             keys.append((seq, hay(ev, head)))
-    return EventRows(rows, countries, actors, tags, sources, keys, fts)
-
-
-def write_rows(conn: sqlite3.Connection, made: EventRows) -> None:
-    """Insert rows made by :func:`event_rows`."""
-    conn.executemany(_INSERT_EVENT, made.events)
-    conn.executemany("INSERT OR IGNORE INTO event_countries VALUES (?,?)", made.countries)
-    conn.executemany("INSERT OR IGNORE INTO event_actors VALUES (?,?)", made.actors)
-    conn.executemany("INSERT OR IGNORE INTO event_tags VALUES (?,?)", made.tags)
-    conn.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)", made.sources)
-    if made.fts:
-        conn.executemany("INSERT INTO search(rowid, hay) VALUES (?,?)", made.keys)
-    elif made.fts is not None:
-        conn.executemany("INSERT INTO search_plain(seq, hay) VALUES (?,?)", made.keys)
+    conn.executemany(_INSERT_EVENT, rows)
+    conn.executemany("INSERT OR IGNORE INTO event_countries VALUES (?,?)", countries)
+    conn.executemany("INSERT OR IGNORE INTO event_actors VALUES (?,?)", actors)
+    conn.executemany("INSERT OR IGNORE INTO event_tags VALUES (?,?)", tags)
+    conn.executemany("INSERT INTO sources VALUES (?,?,?,?,?,?,?)", sources)
+    if fts:
+        conn.executemany("INSERT INTO search(rowid, hay) VALUES (?,?)", keys)
+    elif fts is not None:
+        conn.executemany("INSERT INTO search_plain(seq, hay) VALUES (?,?)", keys)
 
 
 def delete_events(
