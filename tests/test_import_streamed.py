@@ -153,3 +153,65 @@ def test_input_lines_as_split_gives_them(crlf: bool) -> None:
     text = "a\nb\n\nc" if not crlf else "a\r\nb\r\n"
     inp = Input(io.BytesIO(text.encode()), "x", 0)
     assert list(inp.lines()) == text.split("\n")
+
+
+# Runs `dtimeline --store STORE import FILE`, dying by SIGKILL at STEP.
+KILLED_IMPORT = """
+import os, signal, sys
+from dtimeline.store import history, index, rows
+
+store, data, step = sys.argv[1:4]
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if step == "second piece":
+    real, calls = rows.insert_events, []
+    def insert(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            die()
+        return real(*args, **kwargs)
+    rows.insert_events = insert
+elif step == "before the rename":
+    history.record = die
+elif step == "after the rename":
+    index.commit_follow = die
+sys.argv = ["dtimeline", "--store", store, "import", data]
+from dtimeline.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("step", ["second piece", "before the rename", "after the rename"])
+def test_sigkill_during_a_streamed_import(store: Path, tmp_path: Path, step: str) -> None:
+    import subprocess
+    import sys
+
+    assert run("--store", str(store), "query", "--format", "ids").code == 0  # an index
+    before = store.read_bytes()
+    data = tmp_path / "in.jsonl"
+    data.write_text(jsonl(1200), "utf-8")
+    ran = subprocess.run([sys.executable, "-c", KILLED_IMPORT, str(store), str(data), step],
+                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert ran.returncode == -9, ran.stderr
+    now = store.read_bytes()
+    if step == "after the rename":
+        assert now.startswith(before) and now[len(before) :].count(b"[[events]]") == 1200
+    else:
+        assert now == before
+    ids = run("--store", str(store), "query", "--format", "ids").out.split()
+    assert ("2024-03-04-bulk-0" in ids) == (step == "after the rename")
+    reset()
+    warm = [event_to_dict(ev) for ev in load_store(store).events]
+    os.environ["DTIMELINE_NO_CACHE"] = "1"
+    try:
+        reset()
+        cold = [event_to_dict(ev) for ev in load_store(store).events]
+    finally:
+        del os.environ["DTIMELINE_NO_CACHE"]
+    assert warm == cold
+    again = run("--store", str(store), "import", str(data))
+    assert again.code == 0, again.err
+    assert not [p for p in store.parent.iterdir() if p.name.endswith(".tmp")]
+    assert run("--store", str(store), "check").code == 0

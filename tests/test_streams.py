@@ -110,11 +110,13 @@ def test_the_line_of_an_event_read_in_pieces(
     odd = "\ufeff" + text.replace("[[events]]\n", "  [[ events ]]  # an event\n", 3)
     crlf = text.replace("\n", "\r\n")
     extra = text + "\n" + event_block(replace(whole.events[0], id="one-more"))
-    for n, body in enumerate([text, odd, crlf, extra]):
+    mid = text.replace("[[events]]\n", "# not a header: [[events]]\n[[events]]\n", 5)
+    unended = text.rstrip("\n") + "\n[[events]]"
+    for n, body in enumerate([text, odd, crlf, extra, mid, unended]):
         path = tmp_path / f"s{n}.toml"
         path.write_bytes(body.encode("utf-8"))
         lines = LineIndex(body.removeprefix("\ufeff"))
-        count = body.count("[[events]]") + body.count("[[ events ]]")
+        count = body.count("\n[[events]]") + body.count("[[ events ]]")
         for chunk in (1 << 22, 7):
             monkeypatch.setattr(where, "CHUNK", chunk)
             for i in range(count):
