@@ -249,9 +249,9 @@ def show(  # noqa: PLR0917
                       upcoming, past, as_of)  # fmt: skip
     # only the events shown are read; the header's facts and each visit's ordinals are
     # asked of the index (store/factsql.py)
-    events: Sequence[Event] = Selected(state.index, flt, subject=subj)
-    if len(events) <= STREAM_EVENTS:  # one read and held; a longer timeline is read again
-        events = select(state.index, flt, subject=subj)  # for each pass (never all held)
+    events: Sequence[Event] = select(state.index, flt, subject=subj, limit=STREAM_EVENTS + 1)
+    if len(events) > STREAM_EVENTS:  # a long timeline: read again for each pass, not held
+        events = Selected(state.index, flt, subject=subj)
     view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
                         IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)
