@@ -369,35 +369,66 @@ def size_suite(b: Bench, size: str, count: int, *, full: bool) -> None:
 
 
 def huge_suite(b: Bench) -> None:
-    """1,000,000 events (about 330 MB of TOML, written by gen.py --stream): the index's
-    first build once, then its reads and add, against the bundled store's figures."""
+    """1,000,000 events (the lean store of bench/lean.py, about 340 MB of TOML): the index's
+    first build once, then each read and ``add`` side by side with the same command on the
+    bundled store (turns: bundled, 1M, bundled...), and one ``import`` of 200,000 JSONL
+    records into a copy of the 1M store (its index built first, untimed)."""
+    import zlib
+
+    import lean
+
     count = 1_000_000
     print(f"\n== 1m ({count} events)", flush=True)
     folder = b.out / "1m"
+    folder.mkdir(parents=True, exist_ok=True)
     store = folder / "events.toml"
     stamp = folder / "stamp.json"
-    want = {"count": count, "seed": 1, "method": "stream"}
+    code = zlib.crc32((HERE / "lean.py").read_bytes())
+    want = {"count": count, "seed": 1, "method": "lean", "lean.py": code}
     if not (store.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == want):
         start = time.perf_counter()
-        gen.build_streamed(count, folder)
+        made = lean.write_store(count, store)
+        lean.write_jsonl(200_000, folder / "import-200k.jsonl", first=count)
         stamp.write_text(json.dumps(want))
-        print(f"  built {store} in {time.perf_counter() - start:.0f} s", flush=True)
-    dt = [DTL, "--store", str(store)]
-    empty_cache = b.out / "home" / "empty-cache-1m"
-
-    def no_cache(_: int) -> None:
-        shutil.rmtree(empty_cache, ignore_errors=True)
-
-    reads = issue17_reads(dt)
+        print(f"  built {store} in {time.perf_counter() - start:.0f} s: {made}", flush=True)
+    home = b.out / "home"
+    empty_cache = home / "empty-cache-1m"
+    shutil.rmtree(empty_cache, ignore_errors=True)
     first = {**b.env, "XDG_CACHE_HOME": str(empty_cache)}
-    no_cache(0)
+    reads = issue17_reads([DTL, "--store", str(store)])
     wall, rss = b.once(reads["query-month"][1], first)  # no warm-up: the build is the figure
     b.results["1m/first"] = Figure("first read: index built (query -c kazakhstan, one month)",
                                    [wall], [rss])  # fmt: skip
     print(f"  first read {wall:.1f} s, {rss / 1024:.0f} MB", flush=True)
+
+    bundled = b.out / "bundled-work.toml"
+    shutil.copyfile(ROOT / "events.toml", bundled)
+    near = issue17_reads([DTL, "--store", str(bundled)])
     for suffix, (label, argv) in reads.items():
-        b.measure(f"1m/{suffix}", label, argv, env=first, runs=3)
-    b.measure("1m/add", "add (one event)", add_argv(store), env=first, runs=3)
+        b.group(Spec(f"bundled/{suffix}", f"{near[suffix][0]} (bundled)", near[suffix][1]),
+                Spec(f"1m/{suffix}", label, argv, env=first))  # fmt: skip
+    copy = folder / "add-copy.toml"  # adds accumulate on a copy, never on the shared store
+    shutil.copyfile(store, copy)
+    b.group(Spec("bundled/add-pair", "add (bundled)", add_argv(bundled)),
+            Spec("1m/add", "add (one event, to a copy of the 1M store)", add_argv(copy),
+                 env=first))  # fmt: skip
+
+    target = folder / "import-copy.toml"
+    shutil.copyfile(store, target)
+    b.once([DTL, "--store", str(target), "query", "--limit", "1"], first)  # its index, untimed
+    jsonl = folder / "import-200k.jsonl"
+    try:
+        wall, rss = b.once([DTL, "--store", str(target), "import", str(jsonl), "--format",
+                            "jsonl"], first)  # fmt: skip
+    except SystemExit as failed:  # reported, and the figures so far kept
+        b.notes.append(f"1M import of 200,000 records failed: {str(failed)[:300]}")
+        print(f"  {b.notes[-1]}", flush=True)
+    else:
+        label = "import 200,000 JSONL records (into a copy)"
+        b.results["1m/import"] = Figure(label, [wall], [rss])
+        print(f"  import 200k {wall:.1f} s, {rss / 1024:.0f} MB", flush=True)
+    for path in (copy, target):
+        path.unlink(missing_ok=True)
 
 
 #: Countries the bundled timeline does not declare: each run of the declaring add names the
@@ -478,13 +509,13 @@ TARGETS: list[tuple[str, str, str, float]] = [
     ("1M query -c kazakhstan one month vs bundled", "1m/query-month", "bundled/query-month", 1.5),
     ("1M --search one phrase vs bundled", "1m/search-phrase", "bundled/search-phrase", 1.5),
     ("1M show kazakhstan one month vs bundled", "1m/show-month", "bundled/show-month", 1.5),
-    ("1M add vs bundled add", "1m/add", "bundled/add", 1.5),
+    ("1M add vs bundled add", "1m/add", "bundled/add-pair", 1.5),
     ("10k Tab completing an id vs --version", "10k/tab-id", "10k/version", 1.5),
     ("10k Tab completing a subject vs --version", "10k/tab-subject", "10k/version", 1.5),
 ]
 #: Peak memory limits (MB) of single figures (issue 17).
 PEAKS = [("1m/query-month", 100), ("1m/search-phrase", 100), ("1m/show-month", 100),
-         ("1m/add", 100), ("1m/first", 400)]  # fmt: skip
+         ("1m/add", 100), ("1m/first", 400), ("1m/import", 400)]  # fmt: skip
 
 
 def machine() -> str:
@@ -557,7 +588,8 @@ def report(b: Bench, args: argparse.Namespace, elapsed: float) -> str:
         lines.append(
             f"| {size} | {fig.label} | {fig.median:.3f} | {min(fig.times):.3f}-"
             f"{max(fig.times):.3f} | {len(fig.times)} | {fig.peak_mb:.1f} |"
-            f" {xf:.2f} |" + (f" {xt:.2f} |" if xt is not None else " |")
+            + (f" {xf:.2f} |" if xf is not None else " |")
+            + (f" {xt:.2f} |" if xt is not None else " |")
         )
     if b.notes:
         lines += ["", "Notes:", "", *[f"- {n}" for n in b.notes]]
@@ -588,10 +620,16 @@ def main() -> None:
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite README.md")
     parser.add_argument(
         "--huge", action="store_true",
-        help="also 1,000,000 events (issue 17: index build, reads, add; slow: about 30 min)",
+        help="also 1,000,000 events (issue 17: index build, reads, add, import; slow)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--only-huge", action="store_true",
+        help="only the 1,000,000-event figures (implies --huge --sizes '' --no-readme)",
     )  # fmt: skip
     args = parser.parse_args()
     args.argv = sys.argv[1:]
+    if args.only_huge:
+        args.huge, args.sizes, args.no_readme = True, "", True
     began = time.perf_counter()
     out = HERE / "out"
     home = out / "home"
@@ -614,29 +652,25 @@ def main() -> None:
 
     compileall.compile_dir(str(HERE.parent / "dtimeline"), quiet=1)
     b = Bench(out, args.runs or (3 if args.quick else 5), env, cwd)
-    print(f"machine: {machine()}\n\n== startup and the bundled timeline", flush=True)
-    # A tenth of a second each, and a target within a few hundredths of its limit: many runs
-    # (four times the others'), so that a burst of load on the shared machine moves the
-    # median less.
-    quick = b.runs * 4
-    b.group(
-        Spec("floor", "baseline: import floor (import typer, rich.console)",
-             [PY, "-c", "import typer, rich.console"], runs=quick),
-        Spec("version", "--version", [DTL, "--version"], runs=quick),
-        Spec("bundled/show", "show kazakhstan (bundled timeline)", [DTL, "show", "kazakhstan"],
-             runs=quick),
-        Spec("bundled/brief", "brief kazakhstan (bundled timeline)",
-             [DTL, "brief", "kazakhstan"], runs=quick),
-    )  # fmt: skip
-    declaring_add(b, out, quick)
+    print(f"machine: {machine()}", flush=True)
+    if not args.only_huge:
+        print("\n== startup and the bundled timeline", flush=True)
+        # A tenth of a second each, and a target within a few hundredths of its limit: many runs
+        # (four times the others'), so that a burst of load on the shared machine moves the
+        # median less.
+        quick = b.runs * 4
+        b.group(
+            Spec("floor", "baseline: import floor (import typer, rich.console)",
+                 [PY, "-c", "import typer, rich.console"], runs=quick),
+            Spec("version", "--version", [DTL, "--version"], runs=quick),
+            Spec("bundled/show", "show kazakhstan (bundled timeline)",
+                 [DTL, "show", "kazakhstan"],
+                 runs=quick),
+            Spec("bundled/brief", "brief kazakhstan (bundled timeline)",
+                 [DTL, "brief", "kazakhstan"], runs=quick),
+        )  # fmt: skip
+        declaring_add(b, out, quick)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    if args.huge:  # the bundled store's own figures for the 1M ratios (issue 17)
-        bundled_copy = out / "bundled-work.toml"
-        shutil.copyfile(ROOT / "events.toml", bundled_copy)
-        dt = [DTL, "--store", str(bundled_copy)]
-        for suffix, (label, argv) in issue17_reads(dt).items():
-            b.measure(f"bundled/{suffix}", f"{label} (bundled)", argv)
-        b.measure("bundled/add", "add (bundled)", add_argv(bundled_copy))
     for size in sizes:
         size_suite(b, size, SIZES[size], full=size != "100k")
     if "100k" in sizes:

@@ -16,12 +16,14 @@ whether the view is a look back in time (``time_travel``: hide what was not yet 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from dtimeline.dates import EDate
 from dtimeline.model import VISIT_KINDS, Event, Store
 from dtimeline.query import known_on
+from dtimeline.store.memo import FACT_TABLES_MAX, memo
 
 #: Statuses of events that did not (and will not) take place as planned.
 NOT_HAPPENING = frozenset({"cancelled", "postponed"})
@@ -119,21 +121,20 @@ class _Index:
                 self.visits.setdefault((ev.visitor, ev.host), []).append(ev)
 
 
-_INDEXES: dict[tuple[int, date, bool], _Index] = {}
-
-
 def clear_memos() -> None:
-    """Forget the indexes of this process (store/memo.py resets every memo at once)."""
-    _INDEXES.clear()
+    """Forget the tables of this process (store/memo.py: :func:`~dtimeline.store.memo.reset`
+    forgets every memo at once)."""
+    memo.fact_tables.clear()
 
 
 def _index(store: Store, as_of: date, time_travel: bool) -> _Index:
+    tables = memo.fact_tables
     key = (id(store), as_of, time_travel)
-    found = _INDEXES.get(key)
-    if found is None or found.store is not store:
-        if len(_INDEXES) >= 8:
-            _INDEXES.clear()
-        found = _INDEXES[key] = _Index(store, as_of, time_travel)
+    found = tables.get(key)
+    if not isinstance(found, _Index) or found.store is not store:
+        if len(tables) >= FACT_TABLES_MAX:
+            tables.clear()
+        found = tables[key] = _Index(store, as_of, time_travel)
     return found
 
 
@@ -188,15 +189,29 @@ def pairs(store: Store) -> list[tuple[str, str]]:
     """Every pair of countries that share an event of exactly two countries. The country
     that takes part in more pairs comes first (China in the bundled timeline); ties keep
     the store's order of countries."""
-    order = {slug: i for i, slug in enumerate(store.countries)}
     found: set[frozenset[str]] = set()
     for ev in store.events:
         if len(set(ev.countries)) == 2:
             found.add(frozenset(ev.countries))
-    degree: Counter[str] = Counter(c for p in found for c in p)
+    return rank_pairs(found, store.countries)
+
+
+def rank_pairs(
+    found: Iterable[frozenset[str]],
+    countries: Iterable[str],
+    degree: Mapping[str, int] | None = None,
+) -> list[tuple[str, str]]:
+    """``found`` (each a set of two country slugs) as :func:`pairs` orders them: in each
+    pair, then among pairs, the country of more pairs first, ties in the order of
+    ``countries`` (the store's), then by slug. ``degree``: each country's number of pairs,
+    when ``found`` is not every pair of the store (default: counted in ``found``)."""
+    found = set(found)
+    order = {slug: i for i, slug in enumerate(countries)}
+    if degree is None:
+        degree = Counter(c for p in found for c in p)
 
     def rank(slug: str) -> tuple[int, int, str]:
-        return (-degree[slug], order.get(slug, len(order)), slug)
+        return (-degree.get(slug, 0), order.get(slug, len(order)), slug)
 
     out = []
     for p in found:

@@ -11,12 +11,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from dtimeline.errors import InputError, NotFoundError
 from dtimeline.frozen import Frozen
 from dtimeline.model import STATUSES, Event, Store
+from dtimeline.store.memo import NAME_KEYS_MAX, NEEDLES_MAX, memo
 
 SubjectKind = Literal["country", "actor", "tag"]
 
@@ -234,22 +234,36 @@ def search_text(event: Event, store: Store) -> str:
     return " ".join(k for k in keys if k)
 
 
-@lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
-    return search_key(name)
+    """The search key of a name, kept in the process memo (store/memo.py): a name is
+    shared by thousands of events."""
+    keys = memo.name_keys
+    found = keys.get(name)
+    if found is None:
+        if len(keys) >= NAME_KEYS_MAX:
+            keys.clear()
+        found = keys[name] = search_key(name)
+    return found
 
 
-@lru_cache(maxsize=16)
 def _needles(search: str) -> tuple[str, str]:
-    """What --search looks for: its key, and the key without spaces."""
-    key = search_key(search)
-    return key, key.replace(" ", "")
+    """What --search looks for: its key, and the key without spaces (kept in the process
+    memo, store/memo.py)."""
+    kept = memo.needles
+    found = kept.get(search)
+    if found is None:
+        if len(kept) >= NEEDLES_MAX:
+            kept.clear()
+        key = search_key(search)
+        found = kept[search] = (key, key.replace(" ", ""))
+    return found
 
 
 def clear_memos() -> None:
-    """Forget the keys memoised in this process (store/memo.py resets them all)."""
-    _name_key.cache_clear()
-    _needles.cache_clear()
+    """Forget the keys memoised in this process (store/memo.py:
+    :func:`~dtimeline.store.memo.reset` forgets every memo at once)."""
+    memo.name_keys.clear()
+    memo.needles.clear()
 
 
 def matches(event: Event, flt: Filter, store: Store) -> bool:

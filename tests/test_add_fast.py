@@ -267,3 +267,16 @@ def test_writers_and_readers_at_once_leave_a_true_index(store: Path) -> None:
     events = same_as_cold(store)
     ids = {str(e["id"]) for e in events}
     assert {f"p{n}-{i}" for n in range(3) for i in range(12)} <= ids
+
+
+def test_a_long_event_is_a_likely_duplicate_of_a_day_at_its_end(store: Path) -> None:
+    """`similar` bounds its range of days by the store's longest date: a date of 25 years
+    that ends on the new event's day is still found."""
+    long = Event(id="long-talks", date=parse_edtf("2000-01-01/2024-05-17"), kind="talks",
+                 title="Long talks", countries=("kazakhstan", "china"))  # fmt: skip
+    add(store, long)
+    new_process()
+    view = index.open_index(store)
+    day = talks(9, "2024-05-17")
+    assert "long-talks" in [s.id for s in view.similar(day)]
+    assert "long-talks" not in [s.id for s in view.similar(talks(9, "2024-05-18"))]

@@ -283,3 +283,13 @@ def test_the_append_keeps_the_index_plain_for_a_large_store(
     with sqlite3.connect(index.db_file(store.resolve())) as conn:
         racy = dict(conn.execute("SELECT name, value FROM meta").fetchall())["racy"]
     assert racy == 0
+
+
+def test_check_reads_a_torn_store_as_its_old_bytes(indexed: Path) -> None:
+    """`check` reads the file itself: a torn tail is cut back (under the lock) first."""
+    store = indexed
+    old = store.read_bytes()
+    killed_add(store, "half")
+    ran = run("--store", str(store), "check")
+    assert ran.code == 0, ran.err
+    assert store.read_bytes() == old and not record_of(store).exists()

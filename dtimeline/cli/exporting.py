@@ -120,7 +120,6 @@ def export(  # noqa: PLR0917
     as_of: AsOfOpt = None,
 ) -> None:
     """Export the events that match FILTERS (all by default), in date order."""
-    from dtimeline import query
     from dtimeline.render.export import Export, chunks
 
     state = get_state(ctx)
@@ -151,9 +150,13 @@ def export(  # noqa: PLR0917
 
         body = json_text_chunks(counting(kept), fmt is ExportFormat.json)
     else:
-        events = query.select(state.store, flt)
-        counted[0] = len(events)
-        data = Export(events=events, store=state.store, as_of=flt.as_of, stamp=state.today)
+        # the matching events, read from the index as the export is written (never all
+        # held, except by formats that group them: markwhen, toml)
+        from dtimeline.store.streams import Selected, home_country
+
+        chosen = Selected(state.index, flt)
+        counted[0] = len(chosen)
+        data = Export(chosen, state.head, flt.as_of, state.today, home_country(state.index))
         body = _batches(chunks(fmt.value, data))
     if output is None or output == "-":
         write_stdout(body)

@@ -29,8 +29,18 @@ from dtimeline.cli.options import (
 from dtimeline.cli.state import State, get_state
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import IO
+
+    from rich.console import Console
+
     from dtimeline.model import Event
     from dtimeline.query import Subject
+
+
+#: A timeline of more events than this is read from the index once per pass over it
+#: (`show` of everything: the date column's width, the header, the lines), not held.
+STREAM_EVENTS = 5000
 
 
 class QueryFormat(str, Enum):
@@ -139,10 +149,17 @@ def query(  # noqa: PLR0917
     state = get_state(ctx)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    console = state.console(width=width)
     name = fmt.value
-    if name == "auto":
-        name = "table" if console.is_terminal else "plain"
+    # text to a pipe needs no rich Console (state.pipe): rich is not even imported
+    pipe = state.pipe() if name != "table" else None
+    console: Console | IO[str]
+    if pipe is not None:
+        console = pipe
+        name = "plain" if name == "auto" else name
+    else:
+        console = state.console(width=width)
+        if name == "auto":
+            name = "table" if console.is_terminal else "plain"
     # Machine formats carry the stored status (lossless for `import`) unless --as-of asks
     # for the view of another day; the human views always show the status as of the day.
     status_day = flt.as_of if flt.time_travel or name not in ("json", "jsonl") else None
@@ -154,7 +171,13 @@ def query(  # noqa: PLR0917
 
             write_json_texts(kept, name == "json", console)
             return
-    events = select(state.index, flt, descending=descending, limit=limit)
+    events: Sequence[Event]
+    if name in ("plain", "tsv", "csv", "md", "ids"):  # written as read: never all held
+        from dtimeline.store.streams import Selected
+
+        events = Selected(state.index, flt, descending=descending, limit=limit)
+    else:
+        events = select(state.index, flt, descending=descending, limit=limit)
     encoded = None
     if name in ("json", "jsonl"):
         from dtimeline.store.select import json_texts
@@ -212,20 +235,25 @@ def show(  # noqa: PLR0917
     where it is in the store (FILE:LINE)."""
     from dtimeline.errors import InputError
     from dtimeline.render.timeline import TimelineView, render_plain, render_svg, render_terminal
-    from dtimeline.store.select import fact_store, select
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import event, select
+    from dtimeline.store.streams import Selected
 
     state = get_state(ctx)
-    if subject is not None and state.index.has_id(subject):
-        event = state.store.event(subject)
-        if event is not None:
-            return _show_event(state, event, as_of, fmt, width, output)
+    if subject is not None:
+        found = event(state.index, subject)
+        if found is not None:
+            return _show_event(state, found, as_of, fmt, width, output)
     subj = _resolve(state, subject)
     flt = make_filter(state, country, actor, kind, tag, status, since, until, search,
                       upcoming, past, as_of)  # fmt: skip
-    # only the events shown, and those their derived facts need, are read (store/select.py)
-    events = select(state.index, flt, subject=subj)
-    store = fact_store(state.index, events, subj)
-    view = TimelineView(store, events, subj, flt.as_of, flt.time_travel, long)
+    # only the events shown are read; the header's facts and each visit's ordinals are
+    # asked of the index (store/factsql.py)
+    events: Sequence[Event] = select(state.index, flt, subject=subj, limit=STREAM_EVENTS + 1)
+    if len(events) > STREAM_EVENTS:  # a long timeline: read again for each pass, not held
+        events = Selected(state.index, flt, subject=subj)
+    view = TimelineView(state.head, events, subj, flt.as_of, flt.time_travel, long,
+                        IndexFacts(state.index))  # fmt: skip
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":
@@ -260,17 +288,21 @@ def _show_event(  # noqa: PLR0917
     """`show ID`: one event in full (render/event.py)."""
     from dtimeline.errors import InputError
     from dtimeline.render.event import EventView, render_event
-    from dtimeline.store.where import event_line
+    from dtimeline.store.factsql import IndexFacts
+    from dtimeline.store.select import position
+    from dtimeline.store.where import event_line_at
 
     if fmt is ShowFormat.svg or output is not None:
         raise InputError("one event is shown as text: --format svg and --output are for timelines")
     flt = make_filter(state, as_of=as_of)
     path = state.location.path
-    line = event_line(path, state.store, event.id)
+    place = position(state.index, event.id)
+    line = event_line_at(path, place) if place is not None else None
     where = f"{path}:{line}" if line is not None else str(path)
     console = state.console(width=width)
     styled = fmt is ShowFormat.timeline or (fmt is ShowFormat.auto and console.is_terminal)
-    view = EventView(state.store, event, flt.as_of, flt.time_travel, where)
+    view = EventView(state.head, event, flt.as_of, flt.time_travel, where,
+                     IndexFacts(state.index))  # fmt: skip
     render_event(view, console, styled=styled)
 
 
@@ -300,21 +332,16 @@ def stats(
     leader of each country, counted one per trip (events on overlapping or consecutive days
     are one trip). A summit or ceremony both attend counts only through a visit, talks or
     meeting recorded with it; cancelled and postponed events never count."""
-    from dtimeline.render.stats import collect, render_stats, write_json
+    from dtimeline.render.stats import render_stats, write_json
 
     state = get_state(ctx)
     subj = _resolve(state, subject)
-    if subj is not None and subj.kind in ("country", "actor"):
-        # the relationships of one country (or of a person's country): only their events
-        from dtimeline.store.select import relationship_store
-
-        actor = state.head.actors.get(subj.slug)
-        country = subj.slug if subj.kind == "country" else actor.country if actor else ""
-        store = relationship_store(state.index, {country})
-    else:
-        store = state.store
     flt = make_filter(state, as_of=as_of)
-    figures = collect(store, subj, flt.as_of, flt.time_travel)
+    # one relationship at a time, each over its own events (store/streams.py)
+    from dtimeline.store.streams import pair_figures
+
+    store = state.head
+    figures = pair_figures(state.index, subj, flt.as_of, flt.time_travel)
     console = state.console(width=width)
     name = fmt.value
     if name == "auto":

@@ -10,7 +10,7 @@ import os
 import sys
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import typer
 
@@ -112,6 +112,16 @@ class State:
         return make_console(
             self.held.buffer, width=width, environ=self.environ, color=self.color, like=real
         )
+
+    def pipe(self) -> IO[str] | None:
+        """stdout when it is surely no terminal, to rich either (a pipe or a file, and
+        colour not forced by ``--color always``, ``FORCE_COLOR`` or ``TTY_COMPATIBLE``);
+        else None. Output that is only text is then written to it without a rich Console
+        (importing rich is a good part of what a small query costs: bench/README.md)."""
+        forced = "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ
+        if self.color == "always" or forced or _is_tty(sys.stdout):
+            return None
+        return sys.stdout
 
     def finish(self) -> None:
         """Show what the command's console held (see :meth:`console`); called once the

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from dtimeline.interchange import Resolver
     from dtimeline.model import Country, Event, Store
     from dtimeline.store.index import WriterView
+    from dtimeline.streamimport import Input
 
 _E = "Event fields"
 
@@ -296,34 +296,6 @@ def add(  # noqa: PLR0917
     typer.echo(events[0].id)
 
 
-def _read_input(source: str) -> tuple[str, str]:
-    """(name, text) of FILE or '-' (stdin); binary or empty input is refused."""
-    import sys
-
-    from dtimeline.errors import InputError
-
-    if source == "-":
-        name, data = "<stdin>", sys.stdin.buffer.read()
-    else:
-        name = source
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\x00" in data:
-        raise InputError(f"{name}: binary data, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name}:{line}: not UTF-8 text") from None
-    if not text.strip():
-        raise InputError(f"{name}: nothing to import (the input is empty)")
-    return name, text
-
-
 def import_(
     ctx: typer.Context,
     source: Annotated[
@@ -361,13 +333,19 @@ def import_(
     on first use.
     """
     from dtimeline import interchange as ix
-    from dtimeline import transfer
+    from dtimeline import streamimport, transfer
     from dtimeline.errors import InputError
     from dtimeline.store.declare import Declarations
 
     state = get_state(ctx)
-    name, text = _read_input(source)
-    form = fmt.value if fmt is not None else ix.detect_format(name, text)
+    inp = streamimport.Input.open(source)
+    try:
+        form = fmt.value if fmt is not None else inp.form()
+        if form == "jsonl" and _import_streamed(state, inp, allow_duplicates, dry_run):
+            return
+        name, text = inp.name, inp.text()
+    finally:
+        inp.close()
     records = ix.read_records(text, form, name)
     raw = transfer.document_declarations(text, form, name)
     if not records and not any(raw.values()):
@@ -417,6 +395,40 @@ def import_(
     notes += [f"declared kind {k}" for k in declared.kinds]
     _say(state, notes)
     state.warn(f"imported {len(events)}, skipped {skipped} duplicate{_s(skipped)}")
+
+
+def _import_streamed(state: State, inp: Input, allow_duplicates: bool, dry_run: bool) -> bool:
+    """Import JSON Lines in bounded memory (dtimeline/streamimport.py, store/bulk.py); False
+    when the input declares countries (then the ordinary import runs, nothing written)."""
+    from dtimeline import streamimport as si
+    from dtimeline.errors import InputError
+
+    if si.count_records(inp) == 0:
+        raise InputError(f"{inp.name}: nothing to import (no events in it)")
+    tally = si.Tally()
+    try:
+        if dry_run:
+            from dtimeline.store.index import open_index
+
+            view = open_index(state.location.path)
+            pieces = si.dry_run_text(
+                inp, view, state.today, allow_duplicates=allow_duplicates, tally=tally
+            )
+            for text in pieces:
+                typer.echo(text, nl=False)
+            skipped = tally.skipped
+            state.warn(f"would import {tally.new}, skip {skipped} duplicate{_s(skipped)}")
+            return True
+        from dtimeline.store.bulk import append_in_pieces
+
+        plan = si.planner(inp, state.today, allow_duplicates=allow_duplicates, tally=tally)
+        with write_target(state) as path:
+            written = append_in_pieces(path, plan, lambda n: f"import of {n} events",
+                                       _timeout(state))  # fmt: skip
+    except si.Declares:
+        return False
+    state.warn(f"imported {written}, skipped {tally.skipped} duplicate{_s(tally.skipped)}")
+    return True
 
 
 def _s(n: int) -> str:

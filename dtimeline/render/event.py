@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.text import Text
 
 from dtimeline import facts
+from dtimeline.factsource import FactSource, StoreFacts
 from dtimeline.query import effective_status
 from dtimeline.render.formats import clean_cell
 
@@ -27,13 +28,16 @@ LABEL = 11  # width of the label column
 
 
 class EventView(NamedTuple):
-    """What `show ID` draws."""
+    """What `show ID` draws. ``store`` gives the names; the visit's facts come from
+    ``facts`` (dtimeline/factsource.py), by default from ``store``, which must then hold
+    every event."""
 
     store: Store
     event: Event
     as_of: date
     time_travel: bool = False
     where: str = ""  # FILE:LINE, or '' when unknown
+    facts: FactSource | None = None
 
 
 def _names(store: Store, slugs: tuple[str, ...], kind: str) -> str:
@@ -58,7 +62,8 @@ def source_texts(src: Source, number: int | None = None) -> list[Text]:
 
 
 def _visit(view: EventView) -> str:
-    found = facts.visit_facts(view.store, view.event, view.as_of, view.time_travel)
+    source = view.facts if view.facts is not None else StoreFacts(view.store)
+    found = source.visit_facts(view.event, view.as_of, view.time_travel)
     if found is None:
         return ""
     visitor = _names(view.store, (found.visitor,), "actor")

@@ -17,13 +17,13 @@ as a formula. json and jsonl keep every character (JSON escapes them).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
-
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
 from dtimeline.model import Event, Store
@@ -219,12 +219,23 @@ def json_text_chunks(texts: Iterable[bytes], array: bool) -> Iterator[bytes]:
 def write_json_texts(texts: Iterable[bytes], array: bool, out: Console | IO[str]) -> None:
     """Write events' JSON texts as json (``array``) or jsonl to ``out`` (see
     :func:`json_text_chunks`), as bytes where the stream has a UTF-8 buffer."""
-    stream: IO[str] = out.file if isinstance(out, Console) else out
+    stream = _stream(out)
     write = _byte_writer(stream)
     for data in json_text_chunks(texts, array):
         write(data)
     getattr(stream, "buffer", stream).flush()
     stream.flush()
+
+
+def _stream(out: Console | IO[str]) -> IO[str]:
+    """The text stream of ``out``, a rich Console or a stream. rich is imported only when
+    it is in use already: a query written to a pipe never loads it (cli/read.py)."""
+    if "rich.console" in sys.modules:
+        from rich.console import Console
+
+        if isinstance(out, Console):
+            return out.file
+    return out  # type: ignore[return-value]
 
 
 def write_events(
@@ -242,15 +253,14 @@ def write_events(
     ``encoded``: json/jsonl only, gives the UTF-8 text of :func:`event_json` for an event
     with its stored status (the texts the index keeps, store/index.py); by default it is
     computed."""
-    stream: IO[str] = out.file if isinstance(out, Console) else out
-    events = list(events)
+    stream = _stream(out)  # every format but table and json writes the events as they come
     if fmt == "table":
-        if not isinstance(out, Console):
+        if stream is out:
             raise TypeError("the table format needs a rich Console")
-        _write_table(events, store, out, as_of or date.min)
+        _write_table(list(events), store, out, as_of or date.min)  # type: ignore[arg-type]
     elif fmt in ("json", "jsonl"):
         write = _byte_writer(stream)
-        for data in json_chunks(events, fmt == "json", as_of=as_of, encoded=encoded):
+        for data in json_chunks(list(events), fmt == "json", as_of=as_of, encoded=encoded):
             write(data)
         getattr(stream, "buffer", stream).flush()  # the bytes, if they went to the buffer
     elif fmt == "ids":

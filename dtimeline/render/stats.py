@@ -7,6 +7,7 @@ as the text (documented in the README, "stats --format json").
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
@@ -100,8 +101,15 @@ def to_json(figures: list[facts.PairStats], store: Store) -> list[dict[str, Any]
     return out
 
 
-def write_json(figures: list[facts.PairStats], store: Store, stream: IO[str]) -> None:
-    stream.write(json.dumps(to_json(figures, store), ensure_ascii=False, indent=2) + "\n")
+def write_json(figures: Iterable[facts.PairStats], store: Store, stream: IO[str]) -> None:
+    """``json.dumps(to_json(figures), indent=2)`` and a newline, one relationship at a time
+    (``figures`` may be made as they are written)."""
+    first = True
+    for st in figures:
+        item = json.dumps(to_json([st], store)[0], ensure_ascii=False, indent=2)
+        stream.write(("[\n  " if first else ",\n  ") + item.replace("\n", "\n  "))
+        first = False
+    stream.write("[]\n" if first else "\n]\n")
     stream.flush()
 
 
@@ -172,10 +180,12 @@ def _lines(st: facts.PairStats, store: Store, styled: bool, width: int) -> list[
 
 
 def render_stats(
-    figures: list[facts.PairStats], store: Store, console: Console, *, styled: bool
+    figures: Iterable[facts.PairStats], store: Store, console: Console, *, styled: bool
 ) -> None:
-    """Styled on a terminal (``styled``) or plain text; lines wrap to the console width."""
+    """Styled on a terminal (``styled``) or plain text; lines wrap to the console width.
+    ``figures`` may be made as they are drawn."""
     width = console.width
+    i = -1
     for i, st in enumerate(figures):
         lines = ([Text()] if i else []) + _lines(st, store, styled, width)
         for line in lines:
@@ -186,6 +196,6 @@ def render_stats(
                     console.print(piece, no_wrap=True, crop=True)
                 else:
                     console.file.write(piece.plain.rstrip() + "\n")
-    if not figures:
+    if i < 0:
         console.file.write("no relationship matches\n")
     console.file.flush()

@@ -9,14 +9,16 @@ from :mod:`dtimeline.facts`, computed as of the view's day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from itertools import combinations
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 
 from dtimeline import facts
 from dtimeline.dates import DatePoint
+from dtimeline.factsource import FactSource, Standing, StoreFacts
 from dtimeline.query import effective_status, is_upcoming
 from dtimeline.render.formats import clean_cell
 from dtimeline.render.plaintext import PlainText
@@ -46,14 +48,24 @@ PLAIN = Glyphs(bullet="*", upcoming="o", stem=" ", rule="-", dot="·", text=Plai
 
 
 class TimelineView(NamedTuple):
-    """What `show` draws: the events (already filtered and in date order) and the day."""
+    """What `show` draws: the events (already filtered and in date order) and the day.
+
+    ``store`` gives the names of countries and people; the derived facts come from
+    ``facts`` (dtimeline/factsource.py), by default from ``store`` itself, which must then
+    hold every event (store/factsql.py asks the index instead)."""
 
     store: Store
-    events: list[Event]
+    events: Sequence[Event]  # walked once per pass: may be read again each time
     subject: Subject | None
     as_of: date
     time_travel: bool = False
     long: bool = False  # each event's summary and sources under it (show --long)
+    facts: FactSource | None = None
+
+
+def source(view: TimelineView) -> FactSource:
+    """Where the view's derived facts come from."""
+    return view.facts if view.facts is not None else StoreFacts(view.store)
 
 
 def _t(g: Glyphs, text: str, style: str) -> Text:
@@ -82,15 +94,22 @@ def _wrap(text: Text, width: int, console: Console, indent: str = "") -> list[Te
     return out
 
 
-def _relationships(view: TimelineView) -> list[facts.Relationship]:
-    rels = facts.relationships(view.store, view.as_of, view.time_travel)
+def _relationships(view: TimelineView) -> list[Standing]:
+    """The standing of each relationship the events touch (of the subject's, for a
+    country), in the order of :func:`facts.pairs`."""
+    found = source(view)
     subject = view.subject
-    if subject is not None and subject.kind == "country":
-        rels = [r for r in rels if subject.slug in r.pair]
-    return [r for r in rels if any(r.involves(ev) for ev in view.events)]
+    touched = {
+        frozenset(pair)
+        for ev in view.events
+        for pair in combinations(sorted(set(ev.countries)), 2)
+        if subject is None or subject.kind != "country" or subject.slug in pair
+    }
+    kept = found.pairs_among(touched)
+    return [found.standing(pair, view.as_of, view.time_travel) for pair in kept]
 
 
-def _title(view: TimelineView, rels: list[facts.Relationship]) -> str:
+def _title(view: TimelineView, rels: list[Standing]) -> str:
     store, subject = view.store, view.subject
     if subject is None:
         return "Timeline"
@@ -106,7 +125,7 @@ def _title(view: TimelineView, rels: list[facts.Relationship]) -> str:
     return f"Tag: {clean_cell(subject.slug)}"
 
 
-def _relationship_texts(view: TimelineView, rel: facts.Relationship, g: Glyphs) -> list[Text]:
+def _relationship_texts(view: TimelineView, rel: Standing, g: Glyphs) -> list[Text]:
     """[relations since ... (N years)], then [level since ...], then upcoming levels."""
     out = [g.text()]
     if rel.established is not None and rel.years is not None:
@@ -216,7 +235,7 @@ def _body(view: TimelineView, ev: Event, g: Glyphs) -> list[Text]:
         lines.append(where)
     if ev.kind == "partnership" and ev.level:
         lines.append(g.text("level: ") + _t(g, clean_cell(ev.level), "green"))
-    visit = facts.visit_facts(store, ev, view.as_of, view.time_travel)
+    visit = source(view).visit_facts(ev, view.as_of, view.time_travel)
     if visit is not None:
         visitor = _name(store, visit.visitor, "actor")
         host = _name(store, visit.host, "country")

@@ -65,6 +65,11 @@ class Entry:
         return self.what.split(" ", 1)[0]
 
 
+def _names(folder: Path) -> list[Path]:
+    """The entries' metadata files, oldest first (not read)."""
+    return sorted(p for p in folder.glob("[0-9]*.json") if p.stem.isdigit())
+
+
 def _entries(folder: Path) -> list[Entry]:
     found = []
     for meta in sorted(folder.glob("[0-9]*.json")):
@@ -124,24 +129,27 @@ def record(  # noqa: PLR0917
     ids: tuple[str, ...] = (),
     *,
     keep_redo: bool = False,
+    new_len: int | None = None,
 ) -> Entry:
     """Add an entry for ``splice``, about to turn the file of hash ``before`` into one of hash
     ``after`` (``replaced``: the bytes it replaces; ``ids``: the events it touches); prune
     old entries. A new write empties the redo folder (``keep_redo``: not when the write is
-    itself a redo)."""
+    itself a redo). ``new_len``: the length of the new bytes, when the writer does not hold
+    them (``splice.replacement`` is then ignored)."""
     folder = history_dir(target)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        existing = _entries(folder)
-        number = int(existing[-1].meta.stem) + 1 if existing else 1
+        existing = _names(folder)  # names only: an entry may list 100,000s of ids
+        number = int(existing[-1].stem) + 1 if existing else 1
         meta = folder / f"{number:06d}.json"
-        entry = Entry(meta, splice.start, len(splice.replacement), before, after, what, _now(), ids)
+        length = len(splice.replacement) if new_len is None else new_len
+        entry = Entry(meta, splice.start, length, before, after, what, _now(), ids)
         _save(folder, entry, replaced)
         for stale in existing[: max(0, len(existing) + 1 - KEEP)]:
-            forget(stale)
+            forget(Entry(stale, 0, 0, "", "", ""))
         if not keep_redo:
-            for undone in _entries(redo_dir(target)):
-                forget(undone)
+            for undone in _names(redo_dir(target)):
+                forget(Entry(undone, 0, 0, "", "", ""))
     except OSError as exc:
         raise WriteError(f"{folder}: cannot keep undo history: {exc.strerror or exc}") from None
     return entry

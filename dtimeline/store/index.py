@@ -208,14 +208,23 @@ class Index:
         want = set(ev.countries)
         if not want:
             return []
-        first = min(want)
+        from datetime import date, timedelta
+
+        # Driven by the (kind, earliest) index over a bounded range of days (an event that
+        # overlaps starts at most max_span days before ``ev``), not by the country's
+        # rows: a country named by most of a large store would make that a scan.
+        span = self.max_span()
+        start = ev.date.earliest
+        low = date.min if (start - date.min).days <= span else start - timedelta(days=span)
         found = self.conn.execute(
             "SELECT e.id, e.date, e.title, e.countries FROM events e"
-            " JOIN event_countries c ON c.seq = e.seq AND c.country = ?"
-            " WHERE e.kind = ? AND e.id != ? AND e.latest >= ? AND e.earliest <= ?"
+            " WHERE e.kind = ? AND e.earliest BETWEEN ? AND ? AND e.latest >= ? AND e.id != ?"
+            " AND EXISTS (SELECT 1 FROM event_countries c"
+            " WHERE c.seq = e.seq AND c.country = ?)"
             " ORDER BY e.seq",
-            (first, ev.kind, ev.id, ev.date.earliest.isoformat(), ev.date.latest.isoformat()),
-        )
+            (ev.kind, low.isoformat(), ev.date.latest.isoformat(), start.isoformat(), ev.id,
+             min(want)),
+        )  # fmt: skip
         import json
 
         return [
@@ -538,6 +547,31 @@ def for_writer(path: Path, content: str) -> Index:
         forget(t)
         index = open_index(path)  # rebuilt from the file, under the writer's lock
     return index
+
+
+def commit_follow(index: Index, path: Path, content: str) -> None:
+    """Finish a write (store/bulk.py) that inserted its rows into ``index`` inside a
+    transaction it opened, then replaced the store file at ``path`` by bytes of fingerprint
+    ``content``: key the index by the file's new stat and commit. On any failure the
+    transaction is rolled back and the index removed (the next read rebuilds it). Call it
+    under the store's lock."""
+    t = ticket(path)
+    memo.forget(index)
+    meta = {"key": t.key if t is not None else "", "content": content,
+            "racy": int(t is None or (t.racy() and not t.past_tick()))}  # fmt: skip
+    try:
+        if t is None or (index.db is not None and index.db != t.db):
+            raise Stale
+        index.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+        index.conn.execute("COMMIT")
+    except Exception:  # (an interrupted commit is rolled back with the connection)
+        with contextlib.suppress(sqlite3.Error):
+            index.conn.execute("ROLLBACK")
+        index.close()
+        forget(t)
+        return
+    memo.counters["follows"] += 1
+    memo.keep_index(t.store, t.key, index)
 
 
 def follow(index: Index, path: Path, content: str, plan: Plan | None, new: Store | None) -> None:

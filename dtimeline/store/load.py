@@ -14,6 +14,7 @@ from typing import Any
 from dtimeline.errors import StoreError
 from dtimeline.model import SCHEMA_VERSION, Store
 from dtimeline.store.digest import Digest
+from dtimeline.store.fastread import event_tables
 from dtimeline.store.schema import Problem, validate
 
 _POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -161,13 +162,15 @@ def _load_in_pieces(text: str, path: Path, starts: list[int]) -> tuple[Store, li
     def tables() -> Iterator[Any]:
         bounds = [*starts, len(text)]
         for start, end in pairwise(bounds):
-            try:
-                piece = tomli.loads(text[start:end])
-            except tomli.TOMLDecodeError:
-                raise _Unsplittable from None
-            events = piece.pop("events", None)
-            if piece or not isinstance(events, list):
-                raise _Unsplittable
+            events = event_tables(text[start:end])
+            if events is None:
+                try:
+                    piece = tomli.loads(text[start:end])
+                except tomli.TOMLDecodeError:
+                    raise _Unsplittable from None
+                events = piece.pop("events", None)
+                if piece or not isinstance(events, list):
+                    raise _Unsplittable
             events.reverse()
             while events:
                 yield events.pop()  # each table goes once read
@@ -264,16 +267,32 @@ def stream_tables(path: Path, digest: Digest) -> tuple[Any, Iterator[Any]]:
                     buffer += more
                 end = len(buffer) if done else at + 1
                 text, buffer = buffer[:end], buffer[end:]
-                try:
-                    parsed = tomli.loads(text.decode("utf-8"))
-                except (UnicodeDecodeError, tomli.TOMLDecodeError):
-                    raise Unstreamable from None
-                events = parsed.pop("events", None)
-                if parsed or not isinstance(events, list):
-                    raise Unstreamable
-                del text, parsed
+                events = _piece_tables(text)
+                del text
                 events.reverse()
                 while events:
                     yield events.pop()
 
     return head, tables()
+
+
+def _piece_tables(data: bytes) -> list[Any]:
+    """The event tables of one piece of a streamed store: read by store/fastread.py when
+    the piece is in dtimeline's own layout, else by tomli. Raises :class:`Unstreamable`."""
+    import tomli
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unstreamable from None
+    events = event_tables(text)
+    if events is not None:
+        return events
+    try:
+        parsed = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        raise Unstreamable from None
+    found = parsed.pop("events", None)
+    if parsed or not isinstance(found, list):
+        raise Unstreamable
+    return found

@@ -14,6 +14,7 @@ Lists are JSON arrays in the event row (what rebuilds the event) and rows of the
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring as _quote
@@ -21,9 +22,10 @@ from typing import Any
 
 from dtimeline.dates import parse_edtf
 from dtimeline.model import Actor, Country, Event, Source, Store
+from dtimeline.store.memo import NAME_KEYS_MAX, memo
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
-FORMAT = 2  # 2: events.pair, meta.max_span
+FORMAT = 3  # 2: events.pair, meta.max_span; 3: events_by_established, events_by_level
 
 _TABLES = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -57,6 +59,10 @@ CREATE INDEX events_by_date ON events(earliest, latest, id);
 CREATE INDEX events_by_kind ON events(kind, earliest);
 CREATE INDEX events_by_visit ON events(visitor, host) WHERE visitor != '';
 CREATE INDEX events_by_pair ON events(pair) WHERE pair != '';
+CREATE INDEX events_by_established ON events(pair, earliest, latest, id)
+  WHERE kind = 'relations-established';
+CREATE INDEX events_by_level ON events(pair, earliest, latest, id)
+  WHERE kind = 'partnership' AND level != '';
 CREATE INDEX event_countries_by_seq ON event_countries(seq);
 CREATE INDEX event_actors_by_seq ON event_actors(seq);
 CREATE INDEX event_tags_by_seq ON event_tags(seq);
@@ -167,10 +173,42 @@ def read_head(conn: sqlite3.Connection) -> Store:
 
 
 def hay(ev: Event, head: Store) -> str:
-    """What ``--search`` looks in, as a key without spaces (see query.search_text)."""
-    from dtimeline.query import search_text
+    r"""What ``--search`` looks in, as a key without spaces: ``query.search_text(ev,
+    head).replace(" ", "")``, made directly.
 
-    return search_text(ev, head).replace(" ", "")
+    That key keeps exactly the word characters (regex ``\w``) of the folded text: the
+    punctuation ``search_key`` turns into spaces and the spaces themselves all go. Folding
+    works a character (or a combining sequence) at a time, so the text's parts can be folded
+    together, and the key of a country's or a person's names is made once per process
+    (tests/test_fastread.py compares this with search_text on arbitrary events)."""
+    from dtimeline.query import fold
+
+    key = _NON_WORD.sub("", fold(f"{ev.title}\n{ev.summary}\n{ev.place}\n{ev.level}"))
+    countries, actors = head.countries, head.actors
+    for slug in ev.countries:
+        c = countries.get(slug)
+        key += _names_hay((c.name, c.native, *c.aliases) if c else (slug,))
+    for slug in ev.actors:
+        a = actors.get(slug)
+        key += _names_hay((a.name, a.native, *a.aliases) if a else (slug,))
+    return key
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _names_hay(names: tuple[str, ...]) -> str:
+    """The search key of a country's or a person's names, kept in the process memo
+    (store/memo.py): shared by thousands of events."""
+    kept = memo.name_hays
+    found = kept.get(names)
+    if found is None:
+        from dtimeline.query import fold
+
+        if len(kept) >= NAME_KEYS_MAX:
+            kept.clear()
+        found = kept[names] = _NON_WORD.sub("", fold("\n".join(names)))
+    return found
 
 
 _INSERT_EVENT = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"

@@ -26,6 +26,7 @@ from dtimeline.model import (
 )
 from dtimeline.rules import SLUG_RE, event_violations
 from dtimeline.store.lines import LineIndex
+from dtimeline.store.quickevent import quick_event
 
 ISO2_RE = re.compile(r"[A-Z]{2}")
 ISO3_RE = re.compile(r"[A-Z]{3}")
@@ -325,6 +326,14 @@ def _events(  # noqa: PLR0917
     for index, table in enumerate(raw):
         if parsed is not None:
             parsed[index] = None  # the parsed table goes once read: a large store peaks lower
+        quick = quick_event(table, seen, kinds, countries, actors, share, _parse_shared)
+        if quick is not None:  # well formed and valid: the checks below would say nothing
+            seen[quick.id] = index
+            result.append(quick)
+            if sink is not None and len(result) >= SINK_BATCH:
+                sink(result)
+                result = []
+            continue
         line = partial(out.lines.event_line, index)
         if not isinstance(table, dict):
             out.add(line(), f"event #{index + 1} must be a table")

@@ -14,7 +14,8 @@ FTS5, is matched the same way without the full-text index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dtimeline.model import Event, Store
@@ -171,7 +172,7 @@ def select_texts(
     return (text.encode("utf-8") for (text,) in index.conn.execute(sql, params))
 
 
-def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
+def json_texts(index: Index, events: Sequence[Event]) -> dict[str, bytes]:
     """The kept JSON text (UTF-8, stored status) of each of ``events``, by id."""
     out: dict[str, bytes] = {}
     ids = [ev.id for ev in events]
@@ -187,11 +188,43 @@ def json_texts(index: Index, events: list[Event]) -> dict[str, bytes]:
 
 
 def tags(index: Index) -> set[str]:
-    """Every tag some event carries."""
-    return {t for (t,) in index.conn.execute("SELECT DISTINCT tag FROM event_tags")}
+    """Every tag some event carries (one seek of the link table's key per tag)."""
+    return set(distinct(index.conn, "event_tags", "tag"))
 
 
-def _events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+def distinct(conn: sqlite3.Connection, table: str, column: str, where: str = "1") -> list[str]:
+    """The distinct values of ``table.column`` (rows where ``where`` holds), in order, read
+    by one index seek per value (a recursive query) rather than a scan of every row: the
+    column must lead an index whose condition ``where`` states."""
+    sql = (
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM {table} WHERE {where}"  # noqa: S608
+        f" UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {where} AND {column} > v.x)"
+        " FROM v WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL"
+    )
+    return [x for (x,) in conn.execute(sql)]
+
+
+def event(index: Index, event_id: str) -> Event | None:
+    """The event of id ``event_id``, or None."""
+    found = index.conn.execute(
+        f"SELECT {rows.EVENT_COLUMNS} FROM events e WHERE e.id = ?",  # noqa: S608 (no values)
+        (event_id,),
+    ).fetchone()
+    return None if found is None else rows.event_of(found)
+
+
+def position(index: Index, event_id: str) -> int | None:
+    """Where the event of id ``event_id`` stands among the store's events (0-based, file
+    order), or None when there is none."""
+    conn = index.conn
+    found = conn.execute("SELECT seq FROM events WHERE id = ?", (event_id,)).fetchone()
+    if found is None:
+        return None
+    return int(conn.execute("SELECT count(*) FROM events WHERE seq < ?", found).fetchone()[0])
+
+
+def events_where(index: Index, clause: str, params: list[Any]) -> dict[int, Event]:
+    """The events (alias ``e``) for which ``clause`` holds with ``params``, by ``seq``."""
     cur = index.conn.execute(
         f"SELECT e.seq, {rows.EVENT_COLUMNS} FROM events e WHERE {clause}",  # noqa: S608
         params,
@@ -216,11 +249,11 @@ def fact_store(index: Index, events: list[Event], subject: Subject | None = None
         # a country's timeline shows only the relationships it is part of
         pairs = {p for p in pairs if subject.slug in p}
     for a, b in sorted(pairs):
-        found |= _of_both(index, a, b, ("partnership", "relations-established"))
+        found |= of_both(index, a, b, ("partnership", "relations-established"))
     kinds = sorted(VISIT_KINDS)
     visits = {(ev.visitor, ev.host) for ev in events if ev.is_visit and ev.visitor and ev.host}
     for visitor, host in sorted(visits):
-        found |= _events_where(
+        found |= events_where(
             index,
             # "!= ''" lets SQLite use the partial index on (visitor, host)
             f"e.visitor = ? AND e.visitor != '' AND e.host = ? AND e.kind IN {_in(kinds)}",
@@ -239,11 +272,13 @@ def _pair_reps(index: Index) -> dict[int, Event]:
     seqs = [s for (s,) in reps]
     for start in range(0, len(seqs), 500):
         part = seqs[start : start + 500]
-        found |= _events_where(index, f"e.seq IN {_in(part)}", part)
+        found |= events_where(index, f"e.seq IN {_in(part)}", part)
     return found
 
 
-def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+def of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[int, Event]:
+    """The events naming both ``a`` and ``b`` (country slugs), of ``kinds`` if given, by
+    ``seq``."""
     # Driven by the kind index when kinds are given, else by the first country's events;
     # the other country is a key lookup per row, never a list of all its events.
     first = (
@@ -255,7 +290,7 @@ def _of_both(index: Index, a: str, b: str, kinds: tuple[str, ...] = ()) -> dict[
     clause = f"{first} AND {other}"
     if kinds:
         clause += f" AND e.kind IN {_in(kinds)}"
-    return _events_where(index, clause, [a, b, *kinds])
+    return events_where(index, clause, [a, b, *kinds])
 
 
 def relationship_store(index: Index, countries: set[str]) -> Store:
@@ -270,6 +305,6 @@ def relationship_store(index: Index, countries: set[str]) -> Store:
     reps = Store(head.schema, head.countries, head.actors, head.kinds, tuple(found.values()))
     for a, b in pairs(reps):
         if a in countries or b in countries:
-            found |= _of_both(index, a, b)
+            found |= of_both(index, a, b)
     events = tuple(ev for _, ev in sorted(found.items()))
     return Store(head.schema, head.countries, head.actors, head.kinds, events)

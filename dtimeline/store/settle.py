@@ -35,7 +35,9 @@ def read_was_whole(path: Path, before: tuple[int, int, int, int, int] | None, si
 
 def read_whole(path: Path) -> bytes:
     """The bytes of the store at ``path`` (store/load.py: read_bytes, with its errors),
-    read again under the store's lock when :func:`read_was_whole` doubts the first read."""
+    read again under the store's lock when :func:`read_was_whole` doubts the first read
+    (without it when the lock cannot be taken)."""
+    from dtimeline.errors import WriteError
     from dtimeline.store.load import read_bytes
     from dtimeline.store.lock import store_lock
 
@@ -43,7 +45,10 @@ def read_whole(path: Path) -> bytes:
     data = read_bytes(path)
     if read_was_whole(path, before, len(data)):
         return data
-    with store_lock(Path(os.path.realpath(path))):
+    try:
+        with store_lock(Path(os.path.realpath(path))):
+            return read_bytes(path)
+    except WriteError:  # no lock to be had (a read-only state folder): as well as we can
         return read_bytes(path)
 
 

@@ -48,6 +48,7 @@ __all__ = [  # atomic_*, write_all and the digests live in their own modules, ke
     "commit",
     "decode_store",
     "digest",
+    "edges",
     "ensure_copy",
     "find_event",
     "newline_of",
@@ -58,6 +59,7 @@ __all__ = [  # atomic_*, write_all and the digests live in their own modules, ke
     "sweep_temporaries",
     "target_of",
     "undo_last",
+    "verify_blocks",
     "write_all",
 ]  # fmt: skip
 
@@ -195,7 +197,7 @@ def append_events(
         if old and not old.endswith(b"\n"):
             text = newline + text
         _check_new_ids({ev.id for ev in store.events}, events)
-        _verify_blocks(text, events, target)
+        verify_blocks(text, events, target)
         new = commit(target, old, Splice(len(old), len(old), text.encode("utf-8")), what(events),
                      ids=tuple(ev.id for ev in events))  # fmt: skip
         new_store = replace(store, events=store.events + tuple(events))
@@ -232,7 +234,7 @@ class _Changed(Exception):  # noqa: N818 (a signal, not an error)
     """The file is not the one the index describes."""
 
 
-def _edges(target: Path) -> tuple[str, bool]:
+def edges(target: Path) -> tuple[str, bool]:
     """The file's line ending (by its first line) and whether it is empty or ends with a
     newline, read from its first line and last byte only."""
     with target.open("rb") as fh:
@@ -264,7 +266,7 @@ def _append_in_place(
     try:
         st = target.stat()
         now = ix.ticket(path)
-        newline, clean_end = _edges(target)
+        newline, clean_end = edges(target)
     except OSError:
         raise _Changed from None  # the whole-file path words the error
     if now is None or view.key() != now.key:
@@ -276,7 +278,7 @@ def _append_in_place(
     if not clean_end:
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, target)
+    verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     check_writable(target)
@@ -322,7 +324,7 @@ def _append_read_whole(
     if old and not old.endswith(b"\n"):
         text = newline + text
     _check_new_ids(view.id_set(), events)
-    _verify_blocks(text, events, target)
+    verify_blocks(text, events, target)
     added = text.encode("utf-8")
     plan = appended(view, events)
     commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
@@ -340,7 +342,7 @@ def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
         taken.add(ev.id)
 
 
-def _verify_blocks(text: str, events: list[Event], target: Path) -> None:
+def verify_blocks(text: str, events: list[Event], target: Path) -> None:
     """Parse the new blocks afresh; they must read back as the events' own fields say
     (store/readback.py: an expectation not built by the writer)."""
     import tomli

@@ -17,16 +17,21 @@ from dtimeline.query import effective_status
 class Export:
     """The input of every format: ``events`` in date order, the ``store`` they come from,
     the day the view is taken (``as_of``: decides 'announced' for future events) and the
-    export day (``stamp``: used where a format wants a creation date, e.g. ICS DTSTAMP)."""
+    export day (``stamp``: used where a format wants a creation date, e.g. ICS DTSTAMP).
+    ``home_country``: :attr:`home`, when the caller counted it (then ``store`` needs no
+    events: its countries and actors give the names)."""
 
     events: Sequence[Event]
     store: Store
     as_of: date
     stamp: date
+    home_country: str | None = None
 
     @cached_property
     def home(self) -> str:
         """The country most events involve (China in the bundled timeline), or ''."""
+        if self.home_country is not None:
+            return self.home_country
         counts = Counter(c for ev in self.store.events for c in ev.countries)
         if not counts:
             return ""
