@@ -218,3 +218,22 @@ def test_a_header_line_inside_a_summary_falls_back_to_a_line_merge(tmp_path: Pat
     assert err.endswith("); merging line by line instead\n")
     assert len(err.splitlines()) == 1
     assert merged == ours.replace('date = "2020"', 'date = "2019"')
+
+
+def test_a_conflict_in_the_first_of_three_tables_marks_that_table_only(tmp_path: Path) -> None:
+    head = HEAD + '\n[countries.tajikistan]\nname = "Tajikistan"\n'
+    base = head + BASE_EVENT
+    ours = base.replace('name = "China"', 'name = "PRC"')
+    theirs = base.replace('name = "China"', 'name = "China (PRC)"')
+    code, merged, err = merge_files(tmp_path, base, ours, theirs)
+    assert code == 1
+    assert err == (
+        "dtimeline: events.toml: conflict: country 'china': "
+        "name changed differently on both sides\n"
+    )
+    assert merged == (
+        'schema = 1\n\n<<<<<<< ours\n[countries.china]\nname = "PRC"\n'
+        '=======\n[countries.china]\nname = "China (PRC)"\n>>>>>>> theirs\n'
+        '\n[countries.kazakhstan]\nname = "Kazakhstan"\n'
+        '\n[countries.tajikistan]\nname = "Tajikistan"\n' + BASE_EVENT
+    )
