@@ -85,10 +85,15 @@ def edit_in_editor(state: State, event_id: str, path: Path, timeout: float, dry_
     command = editor_command(state.environ)
     text = HEADER + found.table
     ask = sys.stdin.isatty()
+    # the temporary file is read back with universal newlines: a CRLF store's table gets its
+    # CRLF line ends back (else an unchanged table would differ, and be written half LF)
+    newline = "\r\n" if "\r\n" in found.table else "\n"
     while True:
         edited = _strip_header(run_editor(command, text, event_id, state.environ))
+        if newline != "\n":
+            edited = edited.replace("\r\n", "\n").replace("\n", newline)
         if found.table.endswith("\n") and not edited.endswith("\n"):
-            edited += "\n"
+            edited += newline
         if edited == found.table:
             state.warn(f"no change to {event_id}; nothing written")
             return
