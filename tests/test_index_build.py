@@ -58,25 +58,3 @@ def test_sigkill_mid_streamed_build_leaves_no_false_index(tmp_path: Path) -> Non
         proc.wait(timeout=60)
         reset()
         assert index.load(path) == want
-
-
-@pytest.mark.parametrize("streamed", [True, False])
-def test_a_build_leaves_the_search_buffer_at_its_default(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
-) -> None:
-    """The build enlarges FTS5's buffer of pending terms; later writes must not keep it."""
-    from dtimeline.store import rows
-
-    path = tmp_path / "events.toml"
-    lean.write_store(300, path)
-    monkeypatch.setattr(index, "STREAM_MIN", 0 if streamed else 1 << 40)
-    reset()
-    built = index.open_index(path)
-    if not built.fts:
-        pytest.skip("this SQLite has no FTS5 trigram tokenizer")
-    found = built.conn.execute("SELECT v FROM search_config WHERE k = 'hashsize'").fetchone()
-    assert found in (None, (rows.HASHSIZE,))  # FTS5 default: absent or set back
-    title = built.conn.execute("SELECT title FROM events WHERE seq = 0").fetchone()[0]
-    word = title.split(": ")[1].split()[0]  # a made-up word of the title
-    found = built.conn.execute("SELECT rowid FROM search WHERE search MATCH ?", (f'"{word}"',))
-    assert 0 in [row[0] for row in found]  # the search table answers as before

@@ -285,13 +285,11 @@ def _fill(conn: sqlite3.Connection, store: Store, meta: dict[str, object]) -> bo
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN")
     fts = rows.create(conn)
-    rows.search_buffer(conn, fts, rows.BUILD_HASHSIZE)
     rows.write_head(conn, store)
     step = 2000
     for start in range(0, len(store.events), step):
         piece = store.events[start : start + step]
         rows.insert_events(conn, enumerate(piece, start), store, fts)
-    rows.search_buffer(conn, fts, rows.HASHSIZE)
     rows.create_indexes(conn)
     meta = {**meta, "format": rows.FORMAT, "fts": int(fts)}
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
@@ -387,7 +385,6 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
         fts = rows.create(conn)
-        rows.search_buffer(conn, fts, rows.BUILD_HASHSIZE)
         done = [0, False]  # events inserted, head written
 
         def sink(head: Store, batch: list[Event]) -> None:
@@ -405,7 +402,6 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
             raise Abandon  # reported, with lines, by the whole-file read
         if not done[1]:
             rows.write_head(conn, store)
-        rows.search_buffer(conn, fts, rows.HASHSIZE)
         rows.create_indexes(conn)
         meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
                 "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip

@@ -97,22 +97,6 @@ def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
     return True
 
 
-#: FTS5's buffer of pending search terms while an index is built in one transaction, in
-#: bytes. FTS5's default (1 MB) makes a big build write and merge many small segments: on a
-#: 1,000,000-event store the search table took 13.1 s at the default and 9.5 s at this size
-#: (bench/README.md); memory grows by at most this much. Set back to :data:`HASHSIZE` when
-#: the rows are in, so that later writes keep the default.
-BUILD_HASHSIZE = 64 << 20
-HASHSIZE = 1 << 20  # FTS5's own default
-
-
-def search_buffer(conn: sqlite3.Connection, fts: bool | None, size: int) -> None:
-    """Set the FTS5 search table's buffer of pending terms to ``size`` bytes (FTS5's
-    ``hashsize`` option); nothing without FTS5 (``fts`` false or None)."""
-    if fts:
-        conn.execute("INSERT INTO search(search, rank) VALUES ('hashsize', ?)", (size,))
-
-
 def create_indexes(conn: sqlite3.Connection) -> None:
     """The indexes (made after a bulk insert: faster than keeping them up to date), the
     longest span of a date in days (``meta.max_span``: lets a date filter bound the
