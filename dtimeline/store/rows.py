@@ -83,11 +83,15 @@ EVENT_COLUMNS = (
 )
 
 
-def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
+def create(conn: sqlite3.Connection, *, search: bool = True, plain: bool = False) -> bool:
     """Create every table; returns whether FTS5 search is available (else a plain table).
-    ``search=False`` leaves search out (a standalone export)."""
+    ``search=False`` leaves search out (a standalone export); ``plain=True`` makes the
+    plain search table even where FTS5 is available (a part of a build: :func:`copy_part`)."""
     _script(conn, _TABLES)
     if not search:
+        return False
+    if plain:
+        conn.execute(_PLAIN_SEARCH)
         return False
     try:
         conn.execute(_FTS)
@@ -107,6 +111,32 @@ def create_indexes(conn: sqlite3.Connection) -> None:
         " - julianday(earliest)), 0) FROM events"
     )
     conn.execute("ANALYZE")
+
+
+_COPIES = (
+    "INSERT INTO events SELECT seq + :off, id, date, earliest, latest, kind, title, countries,"
+    " actors, host, place, status, announced, announced_earliest, level, tags, summary,"
+    " sources, visitor, pair, json FROM {part}.events ORDER BY seq",
+    "INSERT INTO event_countries SELECT country, seq + :off FROM {part}.event_countries",
+    "INSERT INTO event_actors SELECT actor, seq + :off FROM {part}.event_actors",
+    "INSERT INTO event_tags SELECT tag, seq + :off FROM {part}.event_tags",
+    "INSERT INTO sources SELECT seq + :off, pos, publisher, title, url, date, note"
+    " FROM {part}.sources",
+)
+
+
+def copy_part(conn: sqlite3.Connection, part: str, offset: int, fts: bool) -> None:
+    """Copy the event rows of the attached database ``part`` (made by :func:`create` with
+    ``plain=True`` and :func:`insert_events`, its ``seq`` from 0) into ``conn``'s tables,
+    each ``seq`` raised by ``offset``; its search keys go into the FTS5 table (``fts``)
+    or the plain one. Raises sqlite3.IntegrityError for an id both hold."""
+    for statement in _COPIES:
+        conn.execute(statement.format(part=part), {"off": offset})
+    into = "search(rowid, hay)" if fts else "search_plain(seq, hay)"
+    conn.execute(
+        f"INSERT INTO {into} SELECT seq + :off, hay FROM {part}.search_plain ORDER BY seq",  # noqa: S608
+        {"off": offset},
+    )
 
 
 def widen_span(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
