@@ -423,11 +423,11 @@ def _build_in_two(path: Path, t: Ticket) -> Index | None:
             if splitbuild.part_content(conn, "part") != rest:
                 raise Abandon  # the worker read other bytes: the file changed
             conn.execute("BEGIN")
-            rows.copy_part(conn, "part", int(done[0]), fts)  # a shared id: IntegrityError
+            rows.copy_part(conn, "part", int(done[0]), fts)
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE part")
             conn.execute("BEGIN")
-            rows.create_indexes(conn)
+            rows.create_indexes(conn)  # an id both halves use: IntegrityError, no index
             meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
                     "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
