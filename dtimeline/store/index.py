@@ -370,7 +370,7 @@ STREAM_MIN = 8 << 20
 SPLIT_MIN = 32 << 20
 #: Where the file is cut for the second process, as a share of its size: the first one
 #: also copies the second's rows into the index and builds the indexes.
-SPLIT_AT = 0.45
+SPLIT_AT = 0.47
 
 
 def _build_in_two(path: Path, t: Ticket) -> Index | None:
