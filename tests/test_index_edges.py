@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from test_index import append_event
 
-from dtimeline.store import after_write
+from dtimeline.store import after_write, index
 from dtimeline.store import load_store as load_store_fn
 from dtimeline.store.memo import memo, reset
 
@@ -32,3 +34,35 @@ def test_a_store_named_by_a_relative_path_is_followed_not_rebuilt(
     assert (memo.counters["follows"], memo.counters["builds"]) == (1, 1)
     reset()
     assert load_store_fn(store) == current
+
+
+def test_a_read_does_not_import_the_writers_planning(store: Path) -> None:
+    """store/sync.py is for writers: a `query` run never imports it (start-up time)."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['dtimeline', '--store', sys.argv[1], 'query', '--format', 'ids']\n"
+        "try:\n"
+        "    runpy.run_module('dtimeline', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    sys.stderr.write(f'exit {exc.code}\\n')\n"
+        "sys.stderr.write(repr('dtimeline.store.sync' in sys.modules))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe, str(store)], capture_output=True, text=True, check=False
+    )
+    assert ran.stderr.splitlines()[-2:] == ["exit 0", "False"], ran.stderr[-500:]
+    assert "2023-05-17-xi-tokayev-talks-xian" in ran.stdout.split()
+
+
+def test_without_a_cache_the_index_a_write_updated_serves_the_next_read(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DTIMELINE_NO_CACHE=1: the index lives in memory for this process only; after a
+    write it is updated and kept, so the next read does not build it again."""
+    monkeypatch.setenv("DTIMELINE_NO_CACHE", "1")
+    monkeypatch.setattr(index, "RACY_NS", 0)  # the file is not "just written": the key holds
+    current = load_store_fn(store)
+    current = replace(current, events=(*current.events, append_event(store, 1)))
+    after_write(store, current, store.read_bytes())
+    assert load_store_fn(store) == current
+    assert (memo.counters["memory_builds"], memo.counters["follows"]) == (1, 1)
