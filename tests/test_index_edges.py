@@ -66,3 +66,20 @@ def test_without_a_cache_the_index_a_write_updated_serves_the_next_read(
     after_write(store, current, store.read_bytes())
     assert load_store_fn(store) == current
     assert (memo.counters["memory_builds"], memo.counters["follows"]) == (1, 1)
+
+
+def test_a_streamed_import_leaves_the_index_in_step(store: Path, tmp_path: Path) -> None:
+    """An import of JSON Lines inserts its rows into the index as it appends (store/bulk.py)
+    and keys it by the new file: the next command reads the index, building nothing."""
+    from conftest import invoke
+    from test_import_streamed import jsonl
+
+    data = tmp_path / "in.jsonl"
+    data.write_text(jsonl(3), "utf-8")
+    ran = invoke("--store", str(store), "import", str(data))
+    assert ran.code == 0, ran.err
+    assert "imported 3, skipped 0 duplicates" in ran.err
+    reset()
+    events = load_store_fn(store).events
+    assert (memo.counters["builds"], memo.counters["streamed_builds"]) == (0, 0)
+    assert len(events) == len(load_store_fn(store).events)
