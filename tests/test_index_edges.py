@@ -83,3 +83,23 @@ def test_a_streamed_import_leaves_the_index_in_step(store: Path, tmp_path: Path)
     events = load_store_fn(store).events
     assert (memo.counters["builds"], memo.counters["streamed_builds"]) == (0, 0)
     assert len(events) == len(load_store_fn(store).events)
+
+
+def test_a_likely_duplicate_in_the_first_days_of_year_1_is_found(tmp_path: Path) -> None:
+    """The look-up of likely duplicates starts the longest span of any event (19 days here)
+    before the new date, but never before 1 January of year 1."""
+    from conftest import invoke
+
+    path = tmp_path / "events.toml"
+    path.write_text('schema = 1\n\n[countries.china]\nname = "China"\n', "utf-8")
+    for when, title in [("2001-01-01/2001-01-20", "Long talks"), ("0001-01-02", "Early")]:
+        ran = invoke("--store", str(path), "add", when, title, "-c", "china", "--kind", "talks")
+        assert ran.code == 0, ran.err
+    ran = invoke("--store", str(path), "add", "0001-01-02", "Early again", "-c", "china",
+                 "--kind", "talks")  # fmt: skip
+    assert (ran.code, ran.out) == (0, "0001-01-02-early-again\n")
+    assert ran.err.splitlines() == [
+        'dtimeline: "0001-01-02" -> 0001-01-02, day precision',
+        "dtimeline: warning: this looks like 0001-01-02-early (2 Jan 0001: Early); added anyway",
+        "dtimeline: warning: no --source given; 'check --strict' will report it",
+    ]
