@@ -58,12 +58,15 @@ def test_without_a_cache_the_index_a_write_updated_serves_the_next_read(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """DTIMELINE_NO_CACHE=1: the index lives in memory for this process only; after a
-    write it is updated and kept, so the next read does not build it again."""
+    write it is updated and kept (under the store's resolved path, whatever path named
+    it), so the next read does not build it again."""
     monkeypatch.setenv("DTIMELINE_NO_CACHE", "1")
+    monkeypatch.chdir(store.parent)
+    relative = Path(store.name)
     monkeypatch.setattr(index, "RACY_NS", 0)  # the file is not "just written": the key holds
-    current = load_store_fn(store)
+    current = load_store_fn(relative)
     current = replace(current, events=(*current.events, append_event(store, 1)))
-    after_write(store, current, store.read_bytes())
+    after_write(relative, current, store.read_bytes())
     assert load_store_fn(store) == current
     assert (memo.counters["memory_builds"], memo.counters["follows"]) == (1, 1)
 
