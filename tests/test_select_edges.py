@@ -41,3 +41,15 @@ def test_a_two_letter_search_keeps_only_the_events_holding_it(tmp_path: Path) ->
             assert ran.out == "a\n"
         else:
             assert json.loads(ran.out) == [every[0]]
+
+
+def test_several_searches_keep_the_events_holding_any_of_them(tmp_path: Path) -> None:
+    third = (
+        '\n[[events]]\nid = "c"\ndate = "2024-07-05"\nkind = "talks"\n'
+        'title = "Talks in Bishkek"\ncountries = ["china"]\n'
+    )
+    path = tmp_path / "events.toml"
+    path.write_text(STORE + third, "utf-8")
+    ran = invoke("--store", str(path), "query", "--search", "astana", "--search", "dushanbe",
+                 "--format", "ids")  # fmt: skip
+    assert (ran.code, ran.err, ran.out) == (0, "", "a\nb\n")
