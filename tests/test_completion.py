@@ -24,7 +24,9 @@ def script() -> str:
     if BASH is None:
         pytest.skip("bash is not installed")
     proc = subprocess.run(
-        [BASH, "-c", "dtimeline --show-completion"],
+        # `; exit $?` keeps bash the parent of dtimeline (a lone command would be exec'ed in
+        # its place), so the shell typer detects is this bash, whatever started the tests
+        [BASH, "-c", "dtimeline --show-completion; exit $?"],
         capture_output=True,
         text=True,
         env=env_with(),
