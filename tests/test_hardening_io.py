@@ -358,8 +358,9 @@ def test_signals_during_writes(command: str, sig: int, store: Path, tmp_path: Pa
 
 
 # What Python itself prints when Ctrl-C lands before any dtimeline code runs: while the
-# interpreter imports `site`, or while the console script imports the entry module.
-_STARTUP_FATAL = b"Fatal Python error: init_import_site"
+# interpreter imports `site` or sets up its standard streams (init_import_site,
+# init_sys_streams), or while the console script imports the entry module.
+_STARTUP_FATAL = b"Fatal Python error: init_"
 # A KeyboardInterrupt inside one of importlib's lock callbacks is printed and dropped by
 # Python ("Exception ignored in: ..."); the program goes on as if nothing happened.
 _IGNORED = re.compile(

@@ -3,6 +3,7 @@ parse of the whole file gives, the same store and the same problems, or the same
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,9 @@ def test_arbitrary_fragments_mean_the_same_in_pieces(parts: list[str]) -> None:
 # --- the index built straight from disk (store/index.py, load.stream_tables) --------------
 
 
-def via_index(text: str, chunk: int, piece: int) -> Any:
-    """The store the index gives when it is built from the file in pieces from disk."""
+def via_index(text: str, chunk: int, piece: int, split: bool = False) -> Any:
+    """The store the index gives when it is built from the file in pieces from disk
+    (``split``: by two processes, store/splitbuild.py, where it can)."""
     import tempfile
 
     from dtimeline.store import index
@@ -143,6 +145,8 @@ def via_index(text: str, chunk: int, piece: int) -> Any:
         mp.setattr(load, "CHUNK", chunk)
         mp.setattr(load, "STREAM_PIECE", piece)
         mp.setattr(index, "STREAM_MIN", 0)
+        if split:
+            mp.setattr(index, "SPLIT_MIN", 0)
         reset()
         try:
             got: Any = ("ok", index.load(path))
@@ -191,6 +195,23 @@ def test_index_of_a_large_store_is_built_from_disk_in_pieces(
 @pytest.mark.parametrize("body", TRICKY.values(), ids=TRICKY.keys())
 def test_tricky_files_index_the_same_from_disk(body: str, chunk: int, piece: int) -> None:
     via_index(body if body.startswith("schema") else HEAD + body, chunk, piece)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
+@pytest.mark.parametrize("chunk", [1, 2])
+@pytest.mark.parametrize("body", TRICKY.values(), ids=TRICKY.keys())
+def test_tricky_files_index_the_same_in_two_processes(body: str, chunk: int) -> None:
+    via_index(body if body.startswith("schema") else HEAD + body, chunk, 4096, split=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork on this system")
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"title": values, "summary": values}), min_size=2, max_size=6),
+    st.sampled_from(["", "events = []\n", "[kinds]\nx = 'y'\n"]),
+)
+def test_any_store_indexes_the_same_in_two_processes(rows: list[dict[str, str]], tail: str) -> None:
+    via_index(HEAD + "".join(event(n, **row) for n, row in enumerate(rows)) + tail, 1, 4096, True)
 
 
 @settings(max_examples=80, deadline=None)

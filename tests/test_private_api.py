@@ -77,6 +77,7 @@ def test_no_other_private_api_of_a_dependency() -> None:
         "helptext.py: param._get_number_range_help_str",
         "wording.py: typer._click",
         "boundary.py: typer._click",
+        "splitbuild.py: os._exit",  # public, documented: how a forked child ends
     }
     unguarded = [f for f in found if f not in guarded and not f.startswith("fastparams.py")]
     assert unguarded == [], unguarded

@@ -365,14 +365,100 @@ def _write_db(t: Ticket, fill: Callable[[sqlite3.Connection], bool]) -> Index | 
 STREAM_MIN = 8 << 20
 
 
+#: A store file at least this large is indexed by two processes where ``os.fork`` exists
+#: (store/splitbuild.py): about 90,000 events of dtimeline's layout.
+SPLIT_MIN = 32 << 20
+#: Where the file is cut for the second process, as a share of its size: the first one
+#: also copies the second's rows into the index and builds the indexes.
+SPLIT_AT = 0.47
+
+
+def _build_in_two(path: Path, t: Ticket) -> Index | None:
+    """Index the store at ``path`` as :func:`_build_streamed` does, the events after a cut
+    near the middle of the file read, validated and made rows by a forked worker
+    (store/splitbuild.py). None on any doubt: the caller builds it in one process."""
+    from dtimeline.store import splitbuild
+    from dtimeline.store.load import Unstreamable, check_schema_version, find_cut, stream_tables
+    from dtimeline.store.schema import validate
+
+    digest = Digest()
+    try:
+        cut = find_cut(path, int(t.store.stat().st_size * SPLIT_AT))
+        if cut is None:
+            return None
+        doc, tables = stream_tables(path, digest, stop=cut)
+    except (Unstreamable, OSError):
+        return None
+    check_schema_version(doc, path)
+
+    def fill(conn: sqlite3.Connection) -> bool:
+        worker = splitbuild.start(path, cut, doc, t.db.parent)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("BEGIN")
+            fts = rows.create(conn)
+            done = [0, False]  # events inserted, head written
+
+            def sink(head: Store, batch: list[Event]) -> None:
+                if not done[1]:
+                    rows.write_head(conn, head)
+                    done[1] = True
+                rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
+                done[0] += len(batch)
+
+            try:
+                store, problems = validate(doc, "", path, tables, sink)
+            except (Unstreamable, OSError):
+                raise Abandon from None
+            if any(not p.strict for p in problems):
+                raise Abandon
+            if not done[1]:
+                rows.write_head(conn, store)
+            rest = splitbuild.rest_of(path, cut, digest)
+            if not worker.finish():
+                raise Abandon
+            conn.execute("COMMIT")  # (ATTACH and DETACH outside a transaction)
+            conn.execute("ATTACH DATABASE ? AS part", (str(worker.db),))
+            if splitbuild.part_content(conn, "part") != rest:
+                raise Abandon  # the worker read other bytes: the file changed
+            conn.execute("BEGIN")
+            rows.copy_part(conn, "part", int(done[0]), fts)
+            conn.execute("COMMIT")
+            conn.execute("DETACH DATABASE part")
+            conn.execute("BEGIN")
+            rows.create_indexes(conn)  # an id both halves use: IntegrityError, no index
+            meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
+                    "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+            conn.execute("COMMIT")
+            return fts
+        finally:
+            worker.discard()
+
+    made = _write_db(t, fill)
+    if made is not None:
+        memo.counters["split_builds"] += 1
+    return made
+
+
 def _build_streamed(path: Path, t: Ticket) -> Index | None:
     """Index the store at ``path`` while reading it in pieces (store/load.py:
     stream_tables), each piece's events validated and inserted before the next is read:
     neither the file's text nor its events are ever held whole. None on any doubt (a file
     that cannot be read in pieces, any problem to report): the caller reads it whole."""
+    from dtimeline.store import splitbuild
     from dtimeline.store.load import Unstreamable, check_schema_version, stream_tables
     from dtimeline.store.schema import validate
 
+    try:
+        split = splitbuild.available() and t.store.stat().st_size >= SPLIT_MIN
+    except OSError:
+        return None
+    if split:
+        made = _build_in_two(path, t)
+        if made is not None:
+            return made
     digest = Digest()
     try:
         doc, tables = stream_tables(path, digest)

@@ -6,7 +6,7 @@ Every failure becomes a :class:`StoreError` naming the file (and line, where the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -206,26 +206,26 @@ class Unstreamable(Exception):  # noqa: N818 (a signal, not an error)
 STREAM_PIECE = 1 << 22
 
 
-def stream_tables(path: Path, digest: Digest) -> tuple[Any, Iterator[Any]]:
+def stream_tables(path: Path, digest: Digest, stop: int | None = None) -> tuple[Any, Iterator[Any]]:
     """Read the store at ``path`` from disk in pieces, never holding its whole text: the
     parsed head (everything before the first ``[[events]]`` line) and an iterator over the
     event tables, :data:`CHUNK` at a time, cut where :func:`_load_in_pieces` cuts (the
-    same rules, so the same meaning). ``digest`` is fed every byte read. Raises
-    :class:`Unstreamable` (also while iterating) for anything that would need the whole
-    text: not UTF-8, no ``[[events]]`` line, a piece that does not parse alone, other
-    tables among the events, a BOM or CRLF line ends."""
+    same rules, so the same meaning). ``digest`` is fed every byte read. ``stop``: read
+    only the bytes before this offset (the start of an ``[[events]]`` line: see
+    :func:`stream_part`). Raises :class:`Unstreamable` (also while iterating) for anything
+    that would need the whole text: not UTF-8, no ``[[events]]`` line, a piece that does
+    not parse alone, other tables among the events, a BOM or CRLF line ends."""
     import tomli
 
     marker = _EVENTS_LINE.encode()
-    piece = STREAM_PIECE
     fh = path.open("rb")
+    read = _reader(fh, digest, stop)
     buffer = b""
     while marker not in buffer:
-        more = fh.read(piece)
+        more = read()
         if not more:
             fh.close()
             raise Unstreamable
-        digest.update(more)
         buffer += more
     if buffer.startswith(b"\xef\xbb\xbf") or b"\r" in buffer:
         fh.close()
@@ -239,41 +239,90 @@ def stream_tables(path: Path, digest: Digest) -> tuple[Any, Iterator[Any]]:
     if "events" in head:
         fh.close()
         raise Unstreamable
-    buffer = buffer[cut:]
+    return head, _tables(fh, buffer[cut:], read)
 
-    def tables() -> Iterator[Any]:
-        nonlocal buffer
-        with fh:
-            done = False
-            while not done:
-                # the start of the CHUNK-th next [[events]] line: where this piece ends
-                pos, seen = 0, 0
-                while True:
-                    at = buffer.find(marker, pos)
-                    if at != -1:
-                        seen += 1
-                        if seen == CHUNK:
-                            break
-                        pos = at + 1
-                        continue
-                    more = fh.read(piece)
-                    if not more:
-                        done = True
+
+def stream_part(path: Path, start: int, digest: Digest) -> Iterator[Any]:
+    """The event tables of the store at ``path`` from byte ``start`` to its end, read as
+    :func:`stream_tables` reads them; ``start`` must be the start of an ``[[events]]``
+    line (else :class:`Unstreamable`). ``digest`` is fed the bytes from ``start`` on.
+    Together, ``stream_tables(path, d, stop=start)`` and this read what one
+    :func:`stream_tables` reads: any cut at an ``[[events]]`` line means what the whole
+    file means when each side parses (see :func:`_load_in_pieces`)."""
+    fh = path.open("rb")
+    try:
+        fh.seek(start - 1)
+        before = fh.read(1)
+        buffer = fh.read(STREAM_PIECE)
+    except OSError:
+        fh.close()
+        raise
+    if before != b"\n" or not buffer.startswith(_EVENTS_LINE[1:].encode()) or b"\r" in buffer:
+        fh.close()
+        raise Unstreamable
+    digest.update(buffer)
+    return _tables(fh, buffer, _reader(fh, digest, None))
+
+
+def find_cut(path: Path, at: int) -> int | None:
+    """The offset of the first ``[[events]]`` line starting after byte ``at`` (looked for
+    within a few pieces), or None."""
+    marker = _EVENTS_LINE.encode()
+    with path.open("rb") as fh:
+        fh.seek(max(at - 1, 0))
+        data = fh.read(4 * STREAM_PIECE)
+    found = data.find(marker)
+    return None if found == -1 else max(at - 1, 0) + found + 1
+
+
+def _reader(fh: Any, digest: Digest, stop: int | None) -> Callable[[], bytes]:
+    """Reads the next piece of ``fh`` (at most up to offset ``stop``), fed to ``digest``."""
+    left = [stop]
+
+    def read() -> bytes:
+        if left[0] is None:
+            more: bytes = fh.read(STREAM_PIECE)
+        else:
+            more = fh.read(min(STREAM_PIECE, left[0])) if left[0] > 0 else b""
+            left[0] -= len(more)
+        digest.update(more)
+        return more
+
+    return read
+
+
+def _tables(fh: Any, buffer: bytes, read: Callable[[], bytes]) -> Iterator[Any]:
+    """The event tables of ``buffer`` and what ``read`` gives after it, :data:`CHUNK` at a
+    time (each piece starts at an ``[[events]]`` line). Closes ``fh`` when done."""
+    marker = _EVENTS_LINE.encode()
+    with fh:
+        done = False
+        while not done:
+            # the start of the CHUNK-th next [[events]] line: where this piece ends
+            pos, seen = 0, 0
+            while True:
+                at = buffer.find(marker, pos)
+                if at != -1:
+                    seen += 1
+                    if seen == CHUNK:
                         break
-                    digest.update(more)
-                    if b"\r" in more:
-                        raise Unstreamable
-                    pos = max(pos, len(buffer) - len(marker) + 1)  # a marker across the cut
-                    buffer += more
-                end = len(buffer) if done else at + 1
-                text, buffer = buffer[:end], buffer[end:]
-                events = _piece_tables(text)
-                del text
-                events.reverse()
-                while events:
-                    yield events.pop()
-
-    return head, tables()
+                    pos = at + 1
+                    continue
+                more = read()
+                if not more:
+                    done = True
+                    break
+                if b"\r" in more:
+                    raise Unstreamable
+                pos = max(pos, len(buffer) - len(marker) + 1)  # a marker across the cut
+                buffer += more
+            end = len(buffer) if done else at + 1
+            text, buffer = buffer[:end], buffer[end:]
+            events = _piece_tables(text)
+            del text
+            events.reverse()
+            while events:
+                yield events.pop()
 
 
 def _piece_tables(data: bytes) -> list[Any]:

@@ -25,7 +25,8 @@ from dtimeline.model import Actor, Country, Event, Source, Store
 from dtimeline.store.memo import NAME_KEYS_MAX, memo
 
 #: Bumped whenever a table changes; a database of another number is rebuilt.
-FORMAT = 3  # 2: events.pair, meta.max_span; 3: events_by_established, events_by_level
+FORMAT = 4  # 2: events.pair, meta.max_span; 3: events_by_established, events_by_level;
+# 4: the unique index of events.id made after the rows (events_by_id)
 
 _TABLES = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -37,7 +38,7 @@ CREATE TABLE actors(
   country TEXT NOT NULL, role TEXT NOT NULL, aliases TEXT NOT NULL);
 CREATE TABLE kinds(name TEXT PRIMARY KEY, pos INTEGER NOT NULL, description TEXT NOT NULL);
 CREATE TABLE events(
-  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT NOT NULL,
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, date TEXT NOT NULL,
   earliest TEXT NOT NULL, latest TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
   countries TEXT NOT NULL, actors TEXT NOT NULL, host TEXT NOT NULL, place TEXT NOT NULL,
   status TEXT NOT NULL, announced TEXT NOT NULL, announced_earliest TEXT,
@@ -55,6 +56,7 @@ CREATE TABLE sources(seq INTEGER NOT NULL, pos INTEGER NOT NULL, publisher TEXT 
 """
 
 _INDEXES = """
+CREATE UNIQUE INDEX events_by_id ON events(id);
 CREATE INDEX events_by_date ON events(earliest, latest, id);
 CREATE INDEX events_by_kind ON events(kind, earliest);
 CREATE INDEX events_by_visit ON events(visitor, host) WHERE visitor != '';
@@ -83,11 +85,15 @@ EVENT_COLUMNS = (
 )
 
 
-def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
+def create(conn: sqlite3.Connection, *, search: bool = True, plain: bool = False) -> bool:
     """Create every table; returns whether FTS5 search is available (else a plain table).
-    ``search=False`` leaves search out (a standalone export)."""
+    ``search=False`` leaves search out (a standalone export); ``plain=True`` makes the
+    plain search table even where FTS5 is available (a part of a build: :func:`copy_part`)."""
     _script(conn, _TABLES)
     if not search:
+        return False
+    if plain:
+        conn.execute(_PLAIN_SEARCH)
         return False
     try:
         conn.execute(_FTS)
@@ -98,7 +104,8 @@ def create(conn: sqlite3.Connection, *, search: bool = True) -> bool:
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """The indexes (made after a bulk insert: faster than keeping them up to date), the
+    """The indexes (made after a bulk insert: faster than keeping them up to date; the
+    unique one of ``events.id`` raises sqlite3.IntegrityError for an id used twice), the
     longest span of a date in days (``meta.max_span``: lets a date filter bound the
     earliest day from both sides) and the statistics SQLite's planner chooses by."""
     _script(conn, _INDEXES)
@@ -107,6 +114,32 @@ def create_indexes(conn: sqlite3.Connection) -> None:
         " - julianday(earliest)), 0) FROM events"
     )
     conn.execute("ANALYZE")
+
+
+_COPIES = (
+    "INSERT INTO events SELECT seq + :off, id, date, earliest, latest, kind, title, countries,"
+    " actors, host, place, status, announced, announced_earliest, level, tags, summary,"
+    " sources, visitor, pair, json FROM {part}.events ORDER BY seq",
+    "INSERT INTO event_countries SELECT country, seq + :off FROM {part}.event_countries",
+    "INSERT INTO event_actors SELECT actor, seq + :off FROM {part}.event_actors",
+    "INSERT INTO event_tags SELECT tag, seq + :off FROM {part}.event_tags",
+    "INSERT INTO sources SELECT seq + :off, pos, publisher, title, url, date, note"
+    " FROM {part}.sources",
+)
+
+
+def copy_part(conn: sqlite3.Connection, part: str, offset: int, fts: bool) -> None:
+    """Copy the event rows of the attached database ``part`` (made by :func:`create` with
+    ``plain=True`` and :func:`insert_events`, its ``seq`` from 0) into ``conn``'s tables,
+    each ``seq`` raised by ``offset``; its search keys go into the FTS5 table (``fts``)
+    or the plain one. An id both hold is found by :func:`create_indexes`."""
+    for statement in _COPIES:
+        conn.execute(statement.format(part=part), {"off": offset})
+    into = "search(rowid, hay)" if fts else "search_plain(seq, hay)"
+    conn.execute(
+        f"INSERT INTO {into} SELECT seq + :off, hay FROM {part}.search_plain ORDER BY seq",  # noqa: S608
+        {"off": offset},
+    )
 
 
 def widen_span(conn: sqlite3.Connection, events: Iterable[Event]) -> None:
