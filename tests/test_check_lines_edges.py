@@ -38,3 +38,25 @@ def test_a_top_level_key_before_the_only_table(tmp_path: Path) -> None:
     ran = invoke("--store", str(path), "check")
     assert ran.code == 1
     assert ran.out == f"{path}:2: unknown top-level key 'foo'\n"
+
+
+def test_a_source_is_numbered_by_its_place_after_a_malformed_one(tmp_path: Path) -> None:
+    """The first source has no publisher (so the rules never see it); the third one's bad
+    date is still "source 3", on its own line."""
+    path = tmp_path / "events.toml"
+    path.write_text(
+        'schema = 1\n\n[countries.china]\nname = "China"\n\n'
+        '[[events]]\nid = "e1"\ndate = "2023-05-18"\nkind = "talks"\ntitle = "Talks"\n'
+        'countries = ["china"]\n\n'
+        '[[events.sources]]\ntitle = "No publisher here"\n\n'
+        '[[events.sources]]\npublisher = "Good"\n\n'
+        '[[events.sources]]\npublisher = "Bad date"\ndate = "2023-13"\n',
+        "utf-8",
+    )
+    ran = invoke("--store", str(path), "check")
+    assert ran.code == 1
+    assert ran.out.splitlines() == [
+        f"{path}:13: event 'e1', source 1 has no publisher",
+        f"{path}:21: event 'e1', source 3: bad date '2023-13': month 13 does not exist"
+        " (months run 01-12)",
+    ]

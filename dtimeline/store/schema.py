@@ -391,7 +391,7 @@ def _events(  # noqa: PLR0917
             if violation.source:
                 n = sources[violation.source - 1][0] if sources else 0
                 at = out.lines.source_line(index, n, violation.key)
-                out.add(at, f"{what}, {violation.message}")
+                out.add(at, f"{what}, {_renumbered(violation.message, violation.source, n + 1)}")
             elif violation.key not in bad:
                 out.add(line(violation.key), f"{what}: {violation.message}")
         if len(out.problems) == before and date is not None:
@@ -437,6 +437,16 @@ def _candidate(  # noqa: PLR0917
         level=share(text("level")), tags=texts("tags"), summary=text("summary"),
         sources=tuple(s for _, s in sources),
     )  # fmt: skip
+
+
+def _renumbered(message: str, among_kept: int, in_file: int) -> str:
+    """``message`` about the ``among_kept``-th well-formed source (how the event rules
+    count, dtimeline/rules.py: "source 2: ...") said of the source's place in the file
+    (1-based ``in_file``), which differs when an earlier source was malformed and left out."""
+    said = f"source {among_kept}"
+    if message.startswith(said):
+        return f"source {in_file}{message[len(said) :]}"
+    return message
 
 
 def _sources(
