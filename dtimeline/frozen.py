@@ -11,7 +11,8 @@ Semantics are those of a frozen dataclass: no assignment or deletion after ``__i
 (``dataclasses.FrozenInstanceError``), equality of the same class with equal fields, a hash
 of the fields, a ``Class(field=value, ...)`` repr. Fields live in the instance ``__dict__``,
 in declaration order: every ``__init__`` takes them positionally in that order and stores
-them in that order (pickle relies on it: an object is pickled as ``Class(*values)``).
+them in that order (the repr, and the hash through ``__dict__``'s values, rely on it).
+Nothing is pickled: no pickling hooks are needed.
 """
 
 from __future__ import annotations

@@ -276,6 +276,42 @@ def test_no_cache_variable(
     assert len(parses) == 3
 
 
+def test_no_cache_keeps_its_index_in_a_temporary_file_that_never_stays(
+    store: Path, tmp_path: Path
+) -> None:
+    """Without a cache the index lives in SQLite's private temporary database: the answer
+    is the same as with one, and the temporary folder is as empty afterwards as before."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    args = ("--store", str(store), "query", "--search", "xian", "--format", "ids")
+    cold = run(*args, env={"DTIMELINE_NO_CACHE": "1", "TMPDIR": str(scratch),
+                           "SQLITE_TMPDIR": str(scratch)})  # fmt: skip
+    warm = run(*args)
+    assert (cold.code, cold.err) == (0, "")
+    assert "2023-05-17-xi-tokayev-talks-xian" in cold.out.split()
+    assert cold.out == warm.out
+    assert list(scratch.iterdir()) == []
+
+
+def test_no_temporary_file_to_be_had_means_memory(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = sqlite3.connect
+    asked: list[str] = []
+
+    def connect(name: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        asked.append(name)
+        if name == "":
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setenv("DTIMELINE_NO_CACHE", "1")
+    assert TITLE in titles(store)
+    assert asked[-2:] == ["", ":memory:"]
+    assert memo.counters["memory_builds"] == 1
+
+
 def test_store_with_errors_is_not_indexed(store: Path, parses: list[Path]) -> None:
     text = store.read_text(encoding="utf-8")
     store.write_text(text.replace('kind = "talks"', 'kind = "no-such-kind"', 1), encoding="utf-8")
