@@ -122,3 +122,28 @@ def test_the_splice_keeps_the_common_start_and_end() -> None:
     assert splice_between(b"abcXdef", b"abcYYdef") == (3, 4, b"YY")
     assert splice_between(b"head\ntail\n", b"head\nnew\ntail\n") == (5, 5, b"new\n")
     assert splice_between(b"same", b"same") == (4, 4, b"")
+
+
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        # a comment with a blank line under it belongs to the table above: it stays there
+        ('schema = 1\n\n[countries.china]\nname = "China"\n# on China\n\n',
+         'schema = 1\n\n[countries.china]\nname = "China"\n# on China\n\n' + JAPAN),
+        # no blank line before the first event: one is put each side of the new table
+        ('schema = 1\n\n[countries.china]\nname = "China"\n',
+         'schema = 1\n\n[countries.china]\nname = "China"\n\n' + JAPAN),
+    ],
+    ids=["comment-then-blank-line", "no-blank-line"],
+)  # fmt: skip
+def test_a_declared_country_goes_right_above_the_first_event(
+    tmp_path: Path, head: str, want: str
+) -> None:
+    path = tmp_path / "events.toml"
+    events = EVENTS.removeprefix("# events below\n")
+    path.write_text(head + events, "utf-8")
+    ran = invoke("--store", str(path), "edit", "e2", "-c", "china", "-c", "Japan")
+    assert ran.code == 0, ran.err
+    edited = events.replace('countries = ["china"]', 'countries = ["china", "japan"]')
+    edited = edited.replace('countries = ["china", "japan"]', 'countries = ["china"]', 1)
+    assert path.read_text("utf-8") == want + edited
