@@ -108,11 +108,11 @@ def test_entries_that_are_not_tables(tmp_path: Path) -> None:
     text = 'schema = 1\nevents = [1, "x"]\n\n[countries]\nchina = "China"\n\n[actors]\nxi = 1\n'
     code, out, _ = check(tmp_path, text)
     assert code == 1
-    assert out == [
-        "S: country 'china' must be a table",
-        "S: actor 'xi' must be a table",
-        "S: event #1 must be a table",
-        "S: event #2 must be a table",
+    assert out == [  # each on the line that holds it
+        "S:5: country 'china' must be a table",
+        "S:8: actor 'xi' must be a table",
+        "S:2: event #1 must be a table",
+        "S:2: event #2 must be a table",
     ]
 
 
