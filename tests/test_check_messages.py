@@ -108,11 +108,11 @@ def test_entries_that_are_not_tables(tmp_path: Path) -> None:
     text = 'schema = 1\nevents = [1, "x"]\n\n[countries]\nchina = "China"\n\n[actors]\nxi = 1\n'
     code, out, _ = check(tmp_path, text)
     assert code == 1
-    assert out == [
-        "S: country 'china' must be a table",
-        "S: actor 'xi' must be a table",
-        "S: event #1 must be a table",
-        "S: event #2 must be a table",
+    assert out == [  # each on the line that holds it
+        "S:5: country 'china' must be a table",
+        "S:8: actor 'xi' must be a table",
+        "S:2: event #1 must be a table",
+        "S:2: event #2 must be a table",
     ]
 
 
@@ -120,7 +120,11 @@ def test_a_schema_is_a_positive_number_and_an_empty_file_is_an_empty_store(tmp_p
     code, out, _ = check(tmp_path, '[countries.china]\nname = "China"\n')
     assert (code, out) == (1, ["S:1: missing 'schema' (add: schema = 1)"])
     code, out, _ = check(tmp_path, "schema = true\n")
-    assert (code, out) == (1, ["S:1: 'schema' must be a positive whole number, not True"])
+    assert (code, out) == (1, ["S:1: 'schema' must be a positive whole number, not a boolean"])
+    code, out, _ = check(tmp_path, "schema = 2023-05-17\n")
+    assert (code, out) == (1, ["S:1: 'schema' must be a positive whole number, not a date"])
+    code, out, _ = check(tmp_path, "schema = 1.5\n")
+    assert (code, out) == (1, ["S:1: 'schema' must be a positive whole number, not 1.5"])
     for empty in ("schema = 1\n", "", "# nothing yet\n"):
         code, out, _ = check(tmp_path, empty)
         assert (code, out) == (0, [])
@@ -230,3 +234,19 @@ def test_a_store_of_more_than_2000_events_is_checked(tmp_path: Path) -> None:
     code, out, _ = check(tmp_path, text, "--strict")
     line = text.count("\n") - 5
     assert (code, out) == (1, [f"S:{line}: event 'late' cites no source"])
+
+
+def test_unquoted_toml_dates_are_named_by_their_kind(tmp_path: Path) -> None:
+    """TOML reads `date = 2023-05-18` (no quotes) as a date, not a string: the message
+    names the kind of value the file holds, in words."""
+    text = (
+        'schema = 1\n\n[countries.china]\nname = "China"\n\n[[events]]\nid = "e1"\n'
+        'date = 2023-05-18\nkind = "talks"\ntitle = "Talks"\ncountries = ["china"]\n'
+        'announced = 2023-05-18T10:00:00\n\n[[events.sources]]\npublisher = "Good"\n'
+    )
+    code, out, _ = check(tmp_path, text)
+    assert code == 1
+    assert out == [
+        "S:8: event 'e1': 'date' must be an EDTF date string, not a date",
+        "S:12: event 'e1': 'announced' must be an EDTF date string, not a date-time",
+    ]

@@ -126,10 +126,22 @@ class LineIndex:
         return self.line_of(span[0])
 
     def table_key_line(self, dotted: str, key: str | None = None, /) -> int | None:
-        return self.key_line(self.table(dotted), key)
+        """Line of ``key`` in table ``dotted`` (of its header with no key); for an entry
+        with no table of its own (``china = "China"`` under ``[countries]``), the line of
+        that key in the table above it."""
+        span = self.table(dotted)
+        if span is None and key is None and "." in dotted:
+            parent, _, name = dotted.rpartition(".")
+            return self.key_line(self.table(parent), name)
+        return self.key_line(span, key)
 
     def event_line(self, index: int, key: str | None = None, /) -> int | None:
-        return self.key_line(self.event_own(index) if key else self.event(index), key)
+        """Line of ``key`` in event ``index`` (of its header with no key); for events
+        written as a plain array (``events = [...]``), the line of that array."""
+        span = self.event_own(index) if key else self.event(index)
+        if span is None and key is None:
+            return self.top_key_line("events")
+        return self.key_line(span, key)
 
     def top_key_line(self, key: str) -> int | None:
         end = self._headers[0][0] if self._headers else len(self.text)

@@ -119,7 +119,7 @@ def validate(
         out.add(1, f"missing 'schema' (add: schema = {SCHEMA_VERSION})")
         schema = SCHEMA_VERSION
     elif not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        out.add(top("schema"), f"'schema' must be a positive whole number, not {schema!r}")
+        out.add(top("schema"), f"'schema' must be a positive whole number, not {_shown(schema)}")
         schema = SCHEMA_VERSION
 
     kinds_doc = doc.get("kinds", {})
@@ -260,6 +260,16 @@ def _strings(  # noqa: PLR0917
     return bad
 
 
+def _shown(value: Any) -> str:
+    """A TOML value for a message: a number as written (``0``, ``1.5``), a string quoted
+    (``'1'``), anything else by its kind (``a boolean``, ``a date``, ``a list``)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return repr(value)
+    return _tname(value)
+
+
 def _tname(value: Any) -> str:
     return {
         list: "a list",
@@ -268,7 +278,11 @@ def _tname(value: Any) -> str:
         float: "a number",
         bool: "a boolean",
         str: "a string",
-    }.get(type(value), type(value).__name__)
+    }.get(type(value)) or _TOML_TIMES.get(type(value).__name__, type(value).__name__)
+
+
+# the kinds of TOML's dates and times, as tomli returns them (datetime's classes)
+_TOML_TIMES = {"date": "a date", "datetime": "a date-time", "time": "a time"}
 
 
 @lru_cache(maxsize=1 << 16)
