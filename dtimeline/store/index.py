@@ -32,9 +32,9 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dtimeline import __version__
 from dtimeline.model import SCHEMA_VERSION, Event, Store
@@ -381,13 +381,56 @@ SPLIT_MIN = 32 << 20
 SPLIT_AT = 0.47
 
 
+def _fill_streamed(
+    conn: sqlite3.Connection, doc: Any, tables: Iterator[Any], path: Path
+) -> tuple[bool, int]:
+    """Open a transaction on a database being built and insert the head and the events of
+    ``tables`` (a piece at a time, each validated first). Returns whether it has FTS5 and
+    how many events went in. Raises :class:`Abandon` for anything the whole-file read
+    should report (with lines) instead, or a piece that cannot be read alone."""
+    from dtimeline.store.load import Unstreamable
+    from dtimeline.store.schema import validate
+
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    fts = rows.create(conn)
+    done = [0, False]  # events inserted, head written
+
+    def sink(head: Store, batch: list[Event]) -> None:
+        if not done[1]:
+            rows.write_head(conn, head)
+            done[1] = True
+        rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
+        done[0] += len(batch)
+
+    try:
+        store, problems = validate(doc, "", path, tables, sink)
+    except (Unstreamable, OSError):
+        raise Abandon from None
+    if any(not p.strict for p in problems):
+        raise Abandon
+    if not done[1]:
+        rows.write_head(conn, store)
+    return fts, int(done[0])
+
+
+def _finish(conn: sqlite3.Connection, digest: Digest, t: Ticket, fts: bool) -> None:
+    """Build the indexes and record what ties the database to the file ``t`` names (its
+    bytes' fingerprint ``digest``), in the transaction open on ``conn``; commit."""
+    rows.create_indexes(conn)
+    meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
+            "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
+    conn.execute("COMMIT")
+
+
 def _build_in_two(path: Path, t: Ticket) -> Index | None:
     """Index the store at ``path`` as :func:`_build_streamed` does, the events after a cut
     near the middle of the file read, validated and made rows by a forked worker
     (store/splitbuild.py). None on any doubt: the caller builds it in one process."""
     from dtimeline.store import splitbuild
     from dtimeline.store.load import Unstreamable, check_schema_version, find_cut, stream_tables
-    from dtimeline.store.schema import validate
 
     digest = Digest()
     try:
@@ -402,27 +445,7 @@ def _build_in_two(path: Path, t: Ticket) -> Index | None:
     def fill(conn: sqlite3.Connection) -> bool:
         worker = splitbuild.start(path, cut, doc, t.db.parent)
         try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("BEGIN")
-            fts = rows.create(conn)
-            done = [0, False]  # events inserted, head written
-
-            def sink(head: Store, batch: list[Event]) -> None:
-                if not done[1]:
-                    rows.write_head(conn, head)
-                    done[1] = True
-                rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
-                done[0] += len(batch)
-
-            try:
-                store, problems = validate(doc, "", path, tables, sink)
-            except (Unstreamable, OSError):
-                raise Abandon from None
-            if any(not p.strict for p in problems):
-                raise Abandon
-            if not done[1]:
-                rows.write_head(conn, store)
+            fts, count = _fill_streamed(conn, doc, tables, path)
             rest = splitbuild.rest_of(path, cut, digest)
             if not worker.finish():
                 raise Abandon
@@ -431,15 +454,11 @@ def _build_in_two(path: Path, t: Ticket) -> Index | None:
             if splitbuild.part_content(conn, "part") != rest:
                 raise Abandon  # the worker read other bytes: the file changed
             conn.execute("BEGIN")
-            rows.copy_part(conn, "part", int(done[0]), fts)
+            rows.copy_part(conn, "part", count, fts)
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE part")
             conn.execute("BEGIN")
-            rows.create_indexes(conn)  # an id both halves use: IntegrityError, no index
-            meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
-                    "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
-            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
-            conn.execute("COMMIT")
+            _finish(conn, digest, t, fts)  # an id both halves use: IntegrityError, no index
             return fts
         finally:
             worker.discard()
@@ -457,7 +476,6 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
     that cannot be read in pieces, any problem to report): the caller reads it whole."""
     from dtimeline.store import splitbuild
     from dtimeline.store.load import Unstreamable, check_schema_version, stream_tables
-    from dtimeline.store.schema import validate
 
     try:
         split = splitbuild.available() and t.store.stat().st_size >= SPLIT_MIN
@@ -475,32 +493,8 @@ def _build_streamed(path: Path, t: Ticket) -> Index | None:
     check_schema_version(doc, path)
 
     def fill(conn: sqlite3.Connection) -> bool:
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("BEGIN")
-        fts = rows.create(conn)
-        done = [0, False]  # events inserted, head written
-
-        def sink(head: Store, batch: list[Event]) -> None:
-            if not done[1]:
-                rows.write_head(conn, head)
-                done[1] = True
-            rows.insert_events(conn, enumerate(batch, int(done[0])), head, fts)
-            done[0] += len(batch)
-
-        try:
-            store, problems = validate(doc, "", path, tables, sink)
-        except (Unstreamable, OSError):
-            raise Abandon from None
-        if any(not p.strict for p in problems):
-            raise Abandon  # reported, with lines, by the whole-file read
-        if not done[1]:
-            rows.write_head(conn, store)
-        rows.create_indexes(conn)
-        meta = {"content": digest.hexdigest(), "key": t.key, "racy": int(t.racy()),
-                "format": rows.FORMAT, "fts": int(fts)}  # fmt: skip
-        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
-        conn.execute("COMMIT")
+        fts, _ = _fill_streamed(conn, doc, tables, path)
+        _finish(conn, digest, t, fts)
         return fts
 
     made = _write_db(t, fill)
