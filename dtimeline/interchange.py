@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -431,10 +431,17 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
 
 
 def _read_jsonl(text: str, name: str) -> list[Record]:
+    return list(jsonl_records(text.split("\n"), name))
+
+
+def jsonl_records(lines: Iterable[str], name: str) -> Iterator[Record]:
+    """The records of JSON Lines ``lines`` (without their line ends): an object a line, or
+    ``{"events": [...]}`` on one line; blank lines skipped. Each is named ``NAME:LINE``
+    (``NAME:LINE: record N`` inside a wrapper). Raises InputError at the first line that
+    is not JSON or holds no object."""
     import json  # here: `add` and `edit` read no JSON
 
-    records = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{name}:{number}"
@@ -445,11 +452,10 @@ def _read_jsonl(text: str, name: str) -> list[Record]:
                 f"{where}: not JSON: {json_problem(exc)} (column {exc.colno})"
             ) from None
         if _is_wrapper(value):
-            records += [Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
-                        for n, v in enumerate(value["events"], 1)]  # fmt: skip
+            for n, v in enumerate(value["events"], 1):
+                yield Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
             continue
-        records.append(Record(where, _object(value, where)))
-    return records
+        yield Record(where, _object(value, where))
 
 
 def _is_wrapper(value: Any) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from dtimeline.errors import ConflictError, DtimelineError, InputError
 from dtimeline.interchange import (
@@ -33,11 +33,11 @@ from dtimeline.interchange import (
     Resolver,
     detect_format,
     duplicate_key,
+    jsonl_records,
     make_id,
     record_to_event,
 )
 from dtimeline.model import Event
-from dtimeline.parsewords import json_problem
 
 if TYPE_CHECKING:
     from dtimeline.store.index import Index
@@ -163,31 +163,7 @@ class Input:
 
     def records(self) -> Iterator[Record]:
         """The records, read as ``import`` reads JSON Lines (errors name their line)."""
-        for number, line in enumerate(self.lines(), 1):
-            if not line.strip():
-                continue
-            where = f"{self.name}:{number}"
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"{where}: not JSON: {json_problem(exc)} (column {exc.colno})"
-                ) from None
-            if (
-                isinstance(value, dict)
-                and set(value) == {"events"}
-                and isinstance(value["events"], list)
-            ):
-                for n, v in enumerate(value["events"], 1):
-                    yield Record(f"{where}: record {n}", _object(v, f"{where}: record {n}"))
-                continue
-            yield Record(where, _object(value, where))
-
-
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InputError(f"{where}: expected an object (an event), not {type(value).__name__}")
-    return value
+        return jsonl_records(self.lines(), self.name)
 
 
 def count_records(inp: Input) -> int:
