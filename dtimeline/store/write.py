@@ -259,7 +259,6 @@ def _append_in_place(
     from dtimeline.store import history, inplace
     from dtimeline.store import index as ix
     from dtimeline.store.sync import appended
-    from dtimeline.store.tomlblock import events_text
 
     view = ix.open_index(path)
     before = view.content()
@@ -274,12 +273,7 @@ def _append_in_place(
     events = build(view)
     if not events:
         return []
-    text = events_text(events, newline)
-    if not clean_end:
-        text = newline + text
-    _check_new_ids(view.id_set(), events)
-    verify_blocks(text, events, target)
-    added = text.encode("utf-8")
+    added = _checked_blocks(view, events, newline, clean_end, target)
     plan = appended(view, events)
     check_writable(target)
     sweep_temporaries(target)
@@ -311,7 +305,6 @@ def _append_read_whole(
     """The file read whole, and an index rebuilt from it if it does not describe it."""
     from dtimeline.store import index as ix
     from dtimeline.store.sync import appended
-    from dtimeline.store.tomlblock import events_text
 
     old = read_current(target)
     hasher = Digest(old)
@@ -319,18 +312,29 @@ def _append_read_whole(
     events = build(view)
     if not events:
         return []
-    newline = newline_of(old)
-    text = events_text(events, newline)
-    if old and not old.endswith(b"\n"):
-        text = newline + text
-    _check_new_ids(view.id_set(), events)
-    verify_blocks(text, events, target)
-    added = text.encode("utf-8")
+    clean_end = not old or old.endswith(b"\n")
+    added = _checked_blocks(view, events, newline_of(old), clean_end, target)
     plan = appended(view, events)
     commit(target, old, Splice(len(old), len(old), added), what(events), hasher,
            tuple(ev.id for ev in events))  # fmt: skip
     ix.follow(view, path, hasher.hexdigest(), plan, None)  # commit fed ``added`` to it
     return events
+
+
+def _checked_blocks(
+    view: WriterView, events: list[Event], newline: str, clean_end: bool, target: Path
+) -> bytes:
+    """The UTF-8 blocks of ``events`` as they go after the file's last byte (a line end
+    first when the file does not end with one), checked before anything is written: ids
+    new to the store (ConflictError) and each block read back alone as its event."""
+    from dtimeline.store.tomlblock import events_text
+
+    text = events_text(events, newline)
+    if not clean_end:
+        text = newline + text
+    _check_new_ids(view.id_set(), events)
+    verify_blocks(text, events, target)
+    return text.encode("utf-8")
 
 
 def _check_new_ids(taken: set[str] | Ids, events: list[Event]) -> None:
