@@ -1,0 +1,108 @@
+"""Reading a store that cannot be read (store/load.py): the one line each failure gives, as a
+user reads it on stderr, compared whole, through the installed program; and the store left
+byte for byte as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run, sha
+
+from dtimeline.store import check_store, load_store
+
+HEAD = 'schema = 1\n\n[countries.china]\nname = "China"\n'
+
+
+def one_error(path: Path, *args: str) -> str:
+    """The one line of stderr that reading ``path`` gives (exit 4), the store unchanged."""
+    before = sha(path)
+    ran = run("--store", str(path), *(args or ("query",)))
+    assert (ran.code, ran.out) == (4, ""), (ran.code, ran.out, ran.err)
+    assert sha(path) == before
+    (line,) = ran.err.splitlines()
+    return line
+
+
+def test_bytes_that_are_not_utf8_name_the_line_and_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_bytes(b"schema = 1\n# caf\xc3\xa9 is fine\n# \xe9t\xe9 is Latin-1\n")
+    assert one_error(path) == f"dtimeline: {path}:3: not UTF-8 text (byte 0xe9)"
+
+
+def test_lines_after_a_byte_order_mark_are_counted_from_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_bytes(b"\xef\xbb\xbfschema = 1\n\n# \xff\n")
+    assert one_error(path) == f"dtimeline: {path}:3: not UTF-8 text (byte 0xff)"
+
+
+def test_a_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(HEAD + 'name = "Again"\n', encoding="utf-8")
+    message = f"{path}:5:15: TOML syntax error: Cannot overwrite a value"
+    assert one_error(path) == f"dtimeline: {message}"
+    (problem,) = check_store(path)
+    assert (problem.line, problem.message) == (
+        5,
+        "TOML syntax error: Cannot overwrite a value (column 15)",
+    )
+
+
+def test_conflict_markers_are_counted_and_the_first_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    conflict = '<<<<<<< ours\nname = "{a}"\n=======\nname = "{b}"\n>>>>>>> theirs\n'
+    path.write_text(
+        "schema = 1\n\n[countries.china]\n"
+        + conflict.format(a="China", b="PRC")
+        + "\n[countries.kazakhstan]\n"
+        + conflict.format(a="Kazakhstan", b="Qazaqstan"),
+        encoding="utf-8",
+    )
+    assert one_error(path) == (
+        f"dtimeline: {path}:4: unresolved merge conflict (2 left): git's conflict markers"
+        " (<<<<<<<, =======, >>>>>>>) are still in the store; keep one version of each"
+        " conflicting table and delete the marker lines"
+    )
+
+
+@pytest.mark.parametrize(("schema", "ok"), [("1", True), ("2", False), ("99", False)])
+def test_a_newer_schema_is_refused_naming_both(tmp_path: Path, schema: str, ok: bool) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(f"schema = {schema}\n", encoding="utf-8")
+    if ok:
+        assert load_store(path).events == ()
+        return
+    assert one_error(path) == (
+        f"dtimeline: {path}: schema {schema} is newer than this dtimeline understands (1)"
+        " (upgrade dtimeline)"
+    )
+
+
+UNTITLED = '\n[[events]]\nid = "{}"\ndate = "2023-05-17"\nkind = "talks"\ncountries = ["china"]\n'
+
+
+@pytest.mark.parametrize(
+    ("ids", "more"),
+    [("a", ""), ("ab", " (and 1 more: run 'dtimeline check')"),
+     ("abc", " (and 2 more: run 'dtimeline check')")],
+)  # fmt: skip
+def test_the_first_problem_is_said_with_how_many_more(tmp_path: Path, ids: str, more: str) -> None:
+    """Each event lacks its title (an error) and cites no source (only --strict's
+    problem, not counted)."""
+    path = tmp_path / "s.toml"
+    path.write_text(HEAD + "".join(UNTITLED.format(i) for i in ids), encoding="utf-8")
+    problems = check_store(path)
+    assert [p.strict for p in problems] == [False, True] * len(ids)
+    assert one_error(path) == f"dtimeline: {path}:6: event 'a' has no title{more}"
+
+
+def test_a_missing_store_and_a_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "none.toml"
+    ran = run("--store", str(missing), "query")
+    assert (ran.code, ran.out) == (4, "")
+    assert ran.err == (
+        f"dtimeline: {missing}: no such store file (check --store or $DTIMELINE_STORE)\n"
+    )
+    assert not missing.exists()
+    ran = run("--store", str(tmp_path), "query")
+    assert (ran.code, ran.err) == (4, f"dtimeline: {tmp_path}: is a folder, not a store file\n")
