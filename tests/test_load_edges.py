@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import run, sha
 
-from dtimeline.store import check_store, load_store
+from dtimeline.store import check_store, load, load_store
+from dtimeline.store.digest import Digest
 
 HEAD = 'schema = 1\n\n[countries.china]\nname = "China"\n'
 
@@ -78,6 +79,9 @@ def test_a_newer_schema_is_refused_naming_both(tmp_path: Path, schema: str, ok: 
     )
 
 
+EVENT = (
+    '\n[[events]]\nid = "{}"\ndate = "2023"\nkind = "talks"\ntitle = "T"\ncountries = ["china"]\n'
+)
 UNTITLED = '\n[[events]]\nid = "{}"\ndate = "2023-05-17"\nkind = "talks"\ncountries = ["china"]\n'
 
 
@@ -106,3 +110,24 @@ def test_a_missing_store_and_a_folder(tmp_path: Path) -> None:
     assert not missing.exists()
     ran = run("--store", str(tmp_path), "query")
     assert (ran.code, ran.err) == (4, f"dtimeline: {tmp_path}: is a folder, not a store file\n")
+
+
+def test_a_store_read_from_disk_in_two_parts_at_an_events_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two-process index build (store/splitbuild.py) reads the part before a cut and
+    the part after it: each gives its own events, and each part's bytes are fed to its
+    digest, so the two fingerprints are those of the file's two parts."""
+    path = tmp_path / "s.toml"
+    path.write_text(HEAD + "".join(EVENT.format(f"e{n}") for n in range(1, 6)), encoding="utf-8")
+    data = path.read_bytes()
+    cut = load.find_cut(path, data.index(b'id = "e2"'))
+    assert cut == data.index(b'[[events]]\nid = "e3"')
+    monkeypatch.setattr(load, "STREAM_PIECE", 16)  # many reads of each part
+    first, second = Digest(), Digest()
+    head, tables = load.stream_tables(path, first, stop=cut)
+    assert head == {"schema": 1, "countries": {"china": {"name": "China"}}}
+    assert [t["id"] for t in tables] == ["e1", "e2"]
+    assert [t["id"] for t in load.stream_part(path, cut, second)] == ["e3", "e4", "e5"]
+    assert first.hexdigest() == Digest(data[:cut]).hexdigest()
+    assert second.hexdigest() == Digest(data[cut:]).hexdigest()
