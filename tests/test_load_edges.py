@@ -4,11 +4,13 @@ byte for byte as it was."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 from conftest import run, sha
 
+from dtimeline.errors import StoreError
 from dtimeline.store import check_store, load, load_store
 from dtimeline.store.digest import Digest
 
@@ -131,3 +133,50 @@ def test_a_store_read_from_disk_in_two_parts_at_an_events_line(
     assert [t["id"] for t in load.stream_part(path, cut, second)] == ["e3", "e4", "e5"]
     assert first.hexdigest() == Digest(data[:cut]).hexdigest()
     assert second.hexdigest() == Digest(data[cut:]).hexdigest()
+
+
+def test_a_syntax_error_of_a_tomli_without_line_attributes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tomli before 2.1 (pyproject allows 2.0.1) says the line and column only in its
+    message; they are read from there."""
+    import tomli
+
+    def old_loads(text: str) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # free-form: 2.0's shape
+            raise tomli.TOMLDecodeError("Invalid value (at line 3, column 4)")
+
+    monkeypatch.setattr(tomli, "loads", old_loads)
+    path = tmp_path / "s.toml"
+    with pytest.raises(load.TomlSyntaxError) as found:
+        load.parse_toml("schema = 1\n\nx = \n", path)
+    assert str(found.value) == f"{path}:3:4: TOML syntax error: Invalid value"
+    assert (found.value.problem.line, found.value.problem.message) == (
+        3,
+        "TOML syntax error: Invalid value (column 4)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (OSError(5, "Input/output error"), "cannot read: Input/output error"),
+    ],
+)
+def test_a_store_the_system_will_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, message: str
+) -> None:
+    """Raised by the system (as root, the tests' user on CI, a mode of 000 does not stop
+    a read, so the error is raised in its place)."""
+    path = tmp_path / "s.toml"
+    path.write_text("schema = 1\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise error
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(StoreError) as found:
+        load.load_path(path)
+    assert str(found.value) == f"{path}: {message}"
