@@ -180,3 +180,22 @@ def test_a_store_the_system_will_not_read(
     with pytest.raises(StoreError) as found:
         load.load_path(path)
     assert str(found.value) == f"{path}: {message}"
+
+
+def test_a_kinds_table_after_the_events_of_a_store_read_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store of more than ``CHUNK`` events is parsed in pieces; a table after the events
+    (here ``[kinds]``, declaring the kind the last event uses) sends it to one parse of the
+    whole file, so the kind is declared, as a small store's would be."""
+    monkeypatch.setattr(load, "CHUNK", 1)
+    text = (
+        HEAD
+        + EVENT.format("e1")
+        + EVENT.format("e2").replace('"talks"', '"parade"')
+        + '\n[kinds]\nparade = "a military parade"\n'
+    )
+    store, problems = load.load_text(text, tmp_path / "s.toml")
+    assert [p.message for p in problems if not p.strict] == []
+    assert [(ev.id, ev.kind) for ev in store.events] == [("e1", "talks"), ("e2", "parade")]
+    assert store.kinds == {"parade": "a military parade"}
