@@ -199,3 +199,15 @@ def test_a_kinds_table_after_the_events_of_a_store_read_in_pieces(
     assert [p.message for p in problems if not p.strict] == []
     assert [(ev.id, ev.kind) for ev in store.events] == [("e1", "talks"), ("e2", "parade")]
     assert store.kinds == {"parade": "a military parade"}
+
+
+def test_a_part_with_crlf_line_ends_is_not_streamed(tmp_path: Path) -> None:
+    """stream_part's contract: CRLF line ends mean reading the file whole (Unstreamable),
+    also when the cut itself is at an LF line."""
+    path = tmp_path / "s.toml"
+    path.write_bytes(
+        (HEAD + EVENT.format("e1")).encode() + EVENT.format("e2").replace("\n", "\r\n").encode()
+    )
+    cut = path.read_bytes().index(b"[[events]]\n")  # e1's line ends LF; e2's lines CRLF
+    with pytest.raises(load.Unstreamable):
+        list(load.stream_part(path, cut, Digest()))
