@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import assert_one_line_error, invoke
 
+from dtimeline.store import load_store
+
 STORE = 'schema = 1\n\n[countries.china]\nname = "China"\n'
 
 
@@ -41,3 +43,21 @@ def test_the_last_20_writes_are_kept_and_undone_no_more(tmp_path: Path) -> None:
     assert_one_line_error(invoke("--store", str(path), "undo"), 5, "nothing to undo")
     assert path.read_bytes() == states[1]
     assert [r["undone"] for r in listed(path)] == [True] * 20
+
+
+def test_writes_that_declare_a_country_list_the_ids_they_touched(tmp_path: Path) -> None:
+    """`add` and `edit` naming a country the store does not declare yet (declared in the
+    same write, store/declare.py), and an `import` that does: `history` names their ids."""
+    path = tmp_path / "s.toml"
+    path.write_text("schema = 1\n", encoding="utf-8")
+    added = ok(path, "add", "2025-01-01", "One", "-c", "china").strip()
+    ok(path, "edit", added, "-c", "china", "-c", "kazakhstan")
+    record = {"date": "2025-02-01", "title": "Two", "kind": "other", "countries": ["tajikistan"]}
+    ran = invoke("--store", str(path), "import", "-", input=json.dumps(record))
+    assert ran.code == 0, ran.err
+    imported = [ev.id for ev in load_store(path).events if ev.title == "Two"]
+    assert [(r["command"], r["ids"]) for r in listed(path)] == [
+        ("import", imported),
+        ("edit", [added]),
+        ("add", [added]),
+    ]
