@@ -168,3 +168,16 @@ def test_a_damaged_older_entry_leaves_the_newer_ones_usable(tmp_path: Path) -> N
     assert path.read_bytes() == after_two
     ok(path, "undo")
     assert_one_line_error(invoke("--store", str(path), "undo"), 5, "nothing to undo")
+
+
+def test_an_undo_whose_old_bytes_are_lost_is_refused(tmp_path: Path) -> None:
+    path, folder, ids = two_adds(tmp_path)
+    (folder / "000002.bin").unlink()
+    before = sha(path)
+    ran = invoke("--store", str(path), "undo")
+    assert (ran.code, ran.out) == (5, "")
+    assert ran.err == (
+        f"dtimeline: {path.resolve()}: the undo history for 'add {ids[1]}' is damaged;"
+        " undo refused\n"
+    )
+    assert sha(path) == before
