@@ -4,10 +4,15 @@ a descending sort and a search matched after the SQL give."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import run
+
+from dtimeline import query
+from dtimeline.store import index, load_store
+from dtimeline.store.streams import Selected
 
 HEAD = """schema = 1
 
@@ -59,3 +64,26 @@ def small(tmp_path: Path) -> Path:
 def test_query_ids_limit_sort_and_search(small: Path, args: tuple[str, ...], ids: str) -> None:
     ran = run("--store", str(small), "query", "--format", "ids", *args)
     assert (ran.code, ran.out.split()) == (0, ids.split()), ran.err
+
+
+def test_the_selected_events_are_a_sequence(small: Path) -> None:
+    """Selected as the renderers use it: a sequence read again from the index each time
+    (length, truth, items from either end, slices, IndexError past either end)."""
+    store = load_store(small)
+    idx = index.build(None, store, "-")
+    flt = query.Filter(as_of=date(2026, 11, 27))
+    every = Selected(idx, flt)
+    assert [ev.id for ev in every] == ["a", "b", "c", "d", "e"]
+    assert (len(every), bool(every)) == (5, True)
+    assert [every[i].id for i in (0, 4, -1, -5)] == ["a", "e", "e", "a"]
+    assert [ev.id for ev in every[1:3]] == ["b", "c"]
+    assert [ev.id for ev in every[::-2]] == ["e", "c", "a"]
+    for outside in (5, -6):
+        with pytest.raises(IndexError):
+            every[outside]
+    last_two = Selected(idx, flt, descending=True, limit=2)
+    assert ([ev.id for ev in last_two], len(last_two), last_two[-1].id) == (["e", "d"], 2, "d")
+    searched = Selected(idx, query.Filter(as_of=date(2026, 11, 27), search=("xi",)), limit=2)
+    assert ([ev.id for ev in searched], len(searched)) == (["a", "c"], 2)
+    none = Selected(idx, query.Filter(as_of=date(2026, 11, 27), since=date(2030, 1, 1)))
+    assert (list(none), len(none), bool(none)) == ([], 0, False)
