@@ -4,6 +4,7 @@ a descending sort and a search matched after the SQL give."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -87,3 +88,36 @@ def test_the_selected_events_are_a_sequence(small: Path) -> None:
     assert ([ev.id for ev in searched], len(searched)) == (["a", "c"], 2)
     none = Selected(idx, query.Filter(as_of=date(2026, 11, 27), since=date(2030, 1, 1)))
     assert (list(none), len(none), bool(none)) == ([], 0, False)
+
+
+def test_stats_knows_a_series_held_in_part_from_a_visit_not_naming_both(tmp_path: Path) -> None:
+    """`stats` reads one relationship at a time; the visit that marks Xi's visits to
+    Kazakhstan as held in part names Kazakhstan only, yet it counts for the pair."""
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'schema = 1\n\n[countries.china]\nname = "China"\n\n[countries.kazakhstan]\n'
+        'name = "Kazakhstan"\n\n[actors.xi]\nname = "Xi"\ncountry = "china"\n'
+        + "".join(
+            f'\n[[events]]\nid = "{eid}"\ndate = "{day}"\nkind = "{kind}"\ntitle = "{eid}"\n'
+            f'countries = {countries}\nactors = ["xi"]\nhost = "kazakhstan"\n{tags}'
+            '\n[[events.sources]]\npublisher = "Test"\n'
+            for eid, day, kind, countries, tags in [
+                (
+                    "v0",
+                    "2010-01-01",
+                    "visit",
+                    '["kazakhstan"]',
+                    'tags = ["visits-not-all-recorded"]\n',
+                ),
+                ("v1", "2013-09-07", "state-visit", '["china", "kazakhstan"]', ""),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    ran = run("--store", str(path), "stats", "--format", "json")
+    assert ran.code == 0, ran.err
+    (pair,) = json.loads(ran.out)
+    assert pair["visits"] == [
+        {"visitor": "xi", "host": "kazakhstan", "visits": 1, "state_visits": 1,
+         "last": "2013-09-07", "upcoming": 0, "complete": False}
+    ]  # fmt: skip
