@@ -11,9 +11,10 @@ from dtimeline.store.fastread import event_tables
 
 
 @pytest.mark.parametrize(
-    "line", ['tags = ["]', 'tags = [x"]', 'tags = ["x]', "tags = [x]", 'tags = [", "x]']
+    "line",
+    ['tags = ["]', 'tags = [x"]', 'tags = ["x]', "tags = [x]", 'tags = [", "x]', 'tags = ("a")'],
 )
-def test_an_array_not_made_of_whole_strings_is_declined(line: str) -> None:
+def test_a_value_not_a_string_or_an_array_of_whole_strings_is_declined(line: str) -> None:
     text = f'[[events]]\nid = "a"\n{line}\n'
     with pytest.raises(tomli.TOMLDecodeError):
         tomli.loads(text)
