@@ -47,6 +47,8 @@ def checked(tables: list[Any], *, fast: bool) -> Any:
 BAD: dict[str, dict[str, Any]] = {
     "an unknown key": {**PLAIN, "unknown": "x"},
     "a title that is not text": {**PLAIN, "title": 5},
+    "tags that are not a list": {**PLAIN, "tags": "sco"},
+    "a date that cannot be read": {**PLAIN, "date": "2023-13"},
     "no kind": without("kind"),
     "no title": without("title"),
     "no country": without("countries"),
