@@ -49,7 +49,6 @@ __all__ = [  # atomic_*, write_all and the digests live in their own modules, ke
     "decode_store",
     "digest",
     "edges",
-    "ensure_copy",
     "find_event",
     "newline_of",
     "read_current",
@@ -147,23 +146,6 @@ def commit(  # noqa: PLR0917
         history.forget(entry)
         raise
     return new
-
-
-def ensure_copy(source: Path, dest: Path, timeout: float) -> bool:
-    """Copy ``source`` (the bundled timeline) to ``dest`` unless it exists; True if copied."""
-    from dtimeline.store.lock import store_lock
-
-    if dest.exists():
-        return False
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{dest.parent}: cannot create folder: {exc.strerror or exc}") from None
-    with store_lock(target_of(dest), timeout):
-        if dest.exists():
-            return False
-        atomic_replace(target_of(dest), read_current(source))
-    return True
 
 
 # --- the operations --------------------------------------------------------------------
