@@ -1,0 +1,103 @@
+"""store/lock.py: the lock's files and their modes, and the whole messages of a lock that
+cannot be had (found by mutation testing of store/lock.py, docs/mutation.md)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import assert_one_line_error, invoke, run, sha
+
+from dtimeline.store.lock import lock_path, store_lock
+
+TEXT = """schema = 1
+
+[countries.china]
+name = "China"
+"""
+ADD = ["add", "2024", "New", "-c", "china", "--id", "n"]
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    p = tmp_path / "events.toml"
+    p.write_text(TEXT, "utf-8")
+    return p
+
+
+def test_the_lock_file_and_its_folder_are_private_to_the_user(path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        ran = run("--store", str(path), *ADD)
+    finally:
+        os.umask(umask)
+    assert ran.code == 0, ran.err
+    lock = lock_path(path.resolve())
+    assert stat.S_IMODE(lock.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o644
+    assert lock.read_bytes() == b""
+
+
+def test_a_busy_lock_is_one_whole_line(path: Path) -> None:
+    before = sha(path)
+    target = path.resolve()
+    with store_lock(target):
+        ran = run("--store", str(path), *ADD, env={"DTIMELINE_LOCK_TIMEOUT": "0.25"})
+    assert (ran.code, ran.out) == (6, "")
+    assert ran.err == (
+        f"dtimeline: {target}: another dtimeline is writing this store"
+        f" (lock {lock_path(target)} held for 0.25 s); try again\n"
+    )
+    assert sha(path) == before
+
+
+def test_a_lock_released_while_waiting_is_taken(path: Path) -> None:
+    """A writer that finds the lock held waits, and writes once it is free."""
+    import threading
+
+    target = path.resolve()
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with store_lock(target):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(10)
+    timer = threading.Timer(0.3, release.set)
+    timer.start()
+    try:
+        ran = run("--store", str(path), *ADD, env={"DTIMELINE_LOCK_TIMEOUT": "20"})
+    finally:
+        release.set()
+        thread.join(10)
+    assert ran.code == 0, ran.err
+    assert ran.out == "n\n"
+
+
+def test_a_state_folder_that_cannot_be_made_is_one_whole_line(path: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("", "utf-8")
+    before = sha(path)
+    ran = invoke("--store", str(path), *ADD, env={"XDG_STATE_HOME": str(blocked)})
+    folder = blocked / "dtimeline" / "stores" / lock_path(path.resolve()).parent.name
+    assert_one_line_error(ran, 6)
+    assert ran.err == (
+        f"dtimeline: {folder}: cannot create dtimeline's state folder: Not a directory\n"
+    )
+    assert sha(path) == before
+
+
+def test_a_lock_file_that_cannot_be_made_is_one_whole_line(path: Path) -> None:
+    lock = lock_path(path.resolve())
+    lock.mkdir(parents=True)  # a folder where the lock file goes
+    before = sha(path)
+    ran = invoke("--store", str(path), *ADD)
+    assert_one_line_error(ran, 6)
+    assert ran.err == f"dtimeline: {lock}: cannot create the lock file: Is a directory\n"
+    assert sha(path) == before
