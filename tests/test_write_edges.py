@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import assert_one_line_error, invoke, run, sha
 
+from dtimeline.errors import StoreError
 from dtimeline.store import tomlblock
-from dtimeline.store.write import undo_last
+from dtimeline.store.write import rewrite_event, undo_last
 
 HEAD = """schema = 1
 
@@ -45,6 +47,7 @@ title = "Last talks"
 countries = ["china"]
 """
 TEXT = HEAD + E1 + "\n" + E2 + "\n\n" + E3
+ADD_N = ["add", "2024", "New", "-c", "china", "--id", "n"]
 NEW = (
     '[[events]]\nid = "n"\ndate = "2024"\nkind = "other"\ntitle = "New"\n'
     'countries = ["china"]\nstatus = "held"\n'
@@ -258,3 +261,56 @@ def test_the_core_undo_reverts_unless_asked_for_a_dry_run(tmp_path: Path) -> Non
     assert path.read_bytes() == edited
     assert undo_last(path, 5.0).what == "edit e1"
     assert path.read_text("utf-8") == TEXT
+
+
+def test_an_edit_that_cannot_read_back_either_way_is_refused_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make(tmp_path)
+    before = sha(path)
+    with pytest.raises(StoreError) as caught:
+        rewrite_event(path, "e2", lambda s, e: replace(e, countries=("atlantis",)), "edit", 5.0)
+    assert str(caught.value) == (
+        f"{path}: refusing to write: the change would not read back as intended"
+        f" ({path}:19: event 'e2': unknown country 'atlantis'); please edit this event by hand"
+    )
+    monkeypatch.setattr(tomlblock, "edited_block", lambda segment, *args: segment)
+    monkeypatch.setattr(tomlblock, "event_block", lambda ev, newline="\n": E2)
+    with pytest.raises(StoreError) as caught:
+        rewrite_event(path, "e2", lambda s, e: replace(e, place="Xian"), "edit", 5.0)
+    assert str(caught.value) == (
+        f"{path}: refusing to write: the change would not read back as intended"
+        " (events differ); please edit this event by hand"
+    )
+    assert sha(path) == before
+
+
+@pytest.mark.parametrize("index", [True, False], ids=["in-place", "whole-file"])
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (lambda text: text.replace('place = "Xian"\n', ""), "new text does not read back as given"),
+        (lambda text: text.replace('place = "Xian"', 'place = "Xian'), "new text does not parse"),
+    ],
+    ids=["field-lost", "broken"],
+)
+def test_an_append_whose_new_text_does_not_read_back_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    index: bool,
+    fault: Callable[[str], str],
+    message: str,
+) -> None:
+    """The write check compares a fresh parse of the new blocks with the events as given
+    (store/readback.py), so a writer that lost a field is caught before the write."""
+    path = make(tmp_path)
+    if index:
+        indexed(path)
+    before = sha(path)
+    real = tomlblock.events_text
+    monkeypatch.setattr(tomlblock, "events_text", lambda *args: fault(real(*args)))
+    ran = invoke("--store", str(path), *ADD_N, "--place", "Xian")
+    assert ran.code == 4, ran.err
+    assert ran.err.startswith(f"dtimeline: {path}: refusing to write: {message}")
+    assert len(ran.err.splitlines()) == 1
+    assert sha(path) == before
