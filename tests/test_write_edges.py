@@ -15,7 +15,7 @@ import pytest
 from conftest import assert_one_line_error, invoke, run, sha
 
 from dtimeline.errors import StoreError
-from dtimeline.store import tomlblock
+from dtimeline.store import inplace, tomlblock
 from dtimeline.store.write import rewrite_event, undo_last
 
 HEAD = """schema = 1
@@ -72,6 +72,19 @@ def indexed(path: Path) -> Path:
     return path
 
 
+def way(path: Path, in_place: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index describing the file, so `add` appends in place; or, when not ``in_place``,
+    the file seen to change between its stat and its opening (as another process could
+    make it), so `add` reads the file whole and replaces it."""
+    indexed(path)
+    if not in_place:
+
+        def moved(*args: object) -> object:
+            raise inplace.Moved
+
+        monkeypatch.setattr(inplace, "append", moved)
+
+
 def test_removing_two_events_apart_keeps_the_one_between_and_every_comment(
     tmp_path: Path,
 ) -> None:
@@ -107,23 +120,27 @@ def test_an_edit_keeps_the_files_end_as_it_was(tmp_path: Path, where: str) -> No
     assert path.read_text("utf-8") == want
 
 
-@pytest.mark.parametrize("index", [True, False], ids=["in-place", "whole-file"])
-def test_an_add_to_an_unended_file_starts_on_a_line_of_its_own(tmp_path: Path, index: bool) -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "whole-file"])
+def test_an_add_to_an_unended_file_starts_on_a_line_of_its_own(
+    tmp_path: Path, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make(tmp_path, TEXT.rstrip("\n"))
-    if index:
-        indexed(path)
+    way(path, in_place, monkeypatch)
+    inode = path.stat().st_ino
     ok("--store", str(path), "add", "2024", "New", "-c", "china", "--id", "n")
     assert path.read_text("utf-8") == TEXT + "\n" + NEW
+    assert (path.stat().st_ino == inode) == in_place  # appended, or a new file renamed over
     ok("--store", str(path), "undo")
     assert path.read_text("utf-8") == TEXT.rstrip("\n")
 
 
-@pytest.mark.parametrize("index", [True, False], ids=["in-place", "whole-file"])
-def test_an_add_to_a_crlf_store_writes_crlf(tmp_path: Path, index: bool) -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "whole-file"])
+def test_an_add_to_a_crlf_store_writes_crlf(
+    tmp_path: Path, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     crlf = TEXT.replace("\n", "\r\n")
     path = make(tmp_path, raw=crlf.encode())
-    if index:
-        indexed(path)
+    way(path, in_place, monkeypatch)
     ok("--store", str(path), "add", "2024", "New", "-c", "china", "--id", "n")
     assert path.read_bytes() == (TEXT + "\n" + NEW).replace("\n", "\r\n").encode()
 
@@ -224,11 +241,12 @@ def test_an_unknown_id_is_refused_naming_the_nearest(tmp_path: Path, command: st
     assert sha(path) == before
 
 
-@pytest.mark.parametrize("index", [True, False], ids=["in-place", "whole-file"])
-def test_an_add_with_a_taken_id_is_refused_whole(tmp_path: Path, index: bool) -> None:
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "whole-file"])
+def test_an_add_with_a_taken_id_is_refused_whole(
+    tmp_path: Path, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make(tmp_path)
-    if index:
-        indexed(path)
+    way(path, in_place, monkeypatch)
     before = sha(path)
     ran = invoke("--store", str(path), "add", "2024", "New", "-c", "china", "--id", "e2")
     assert (ran.code, ran.err) == (5, "dtimeline: an event with id 'e2' exists already\n")
@@ -285,7 +303,7 @@ def test_an_edit_that_cannot_read_back_either_way_is_refused_whole(
     assert sha(path) == before
 
 
-@pytest.mark.parametrize("index", [True, False], ids=["in-place", "whole-file"])
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "whole-file"])
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
@@ -297,15 +315,14 @@ def test_an_edit_that_cannot_read_back_either_way_is_refused_whole(
 def test_an_append_whose_new_text_does_not_read_back_is_refused(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    index: bool,
+    in_place: bool,
     fault: Callable[[str], str],
     message: str,
 ) -> None:
     """The write check compares a fresh parse of the new blocks with the events as given
     (store/readback.py), so a writer that lost a field is caught before the write."""
     path = make(tmp_path)
-    if index:
-        indexed(path)
+    way(path, in_place, monkeypatch)
     before = sha(path)
     real = tomlblock.events_text
     monkeypatch.setattr(tomlblock, "events_text", lambda *args: fault(real(*args)))
