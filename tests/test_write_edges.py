@@ -145,10 +145,15 @@ def test_an_add_to_a_crlf_store_writes_crlf(
     assert path.read_bytes() == (TEXT + "\n" + NEW).replace("\n", "\r\n").encode()
 
 
-def test_an_import_into_an_unended_file_starts_on_a_line_of_its_own(tmp_path: Path) -> None:
+@pytest.mark.parametrize("array", [False, True], ids=["json-lines", "json-array"])
+def test_an_import_into_an_unended_file_starts_on_a_line_of_its_own(
+    tmp_path: Path, array: bool
+) -> None:
+    """JSON Lines go through the streamed import (store/bulk.py), a JSON array through
+    the whole-input one (store/write.py append_events)."""
     path = make(tmp_path, TEXT.rstrip("\n"))
     rec = {"id": "n", "date": "2024", "title": "New", "kind": "other", "countries": ["china"]}
-    ok("--store", str(path), "import", "-", input=json.dumps(rec))
+    ok("--store", str(path), "import", "-", input=json.dumps([rec] if array else rec))
     assert path.read_text("utf-8") == TEXT + "\n" + NEW
     assert run("--store", str(path), "query", "--format", "ids").out.split() == [
         "e1", "e2", "e3", "n"
