@@ -1,7 +1,8 @@
-"""store/inplace.py: an append that fails in the process leaves the file, the state folder
-and the history as they were; a roll-back record that no longer describes the file (the
-file grown past the append by hand, a damaged record) never cuts it (found by mutation
-testing of store/inplace.py, docs/mutation.md)."""
+"""store/inplace.py: an append that fails in the process (no space, a failing fsync, a file
+that cannot be opened) leaves the file, the state folder and the history as they were and
+says so in one whole line; a roll-back record that no longer describes the file (the file
+grown past the append by hand, a damaged record, the store removed) never cuts it (found
+by mutation testing of store/inplace.py, docs/mutation.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from conftest import assert_one_line_error, invoke, run, sha
 from test_append_in_place import ids, killed_add, record_of
 
-from dtimeline.store import atomic
+from dtimeline.store import atomic, inplace
 
 TEXT = """schema = 1
 
@@ -103,3 +104,56 @@ def test_a_damaged_record_is_never_trusted_to_cut_the_file(path: Path, damage: s
     assert path.read_text("utf-8") == TEXT + NEW
     assert run("--store", str(path), "check").code == 0
     assert ids(path) == ["e1", "n"]
+
+
+def test_an_append_whose_fsync_fails_is_cut_back_and_said_whole(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's fsync fails (a disk error), and so does the one after cutting the new
+    bytes back: the first error is the one said, and the store is as it was."""
+    inode, before = path.stat().st_ino, sha(path)
+    real = os.fsync
+
+    def failing(fd: int) -> None:
+        if os.fstat(fd).st_ino == inode:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", failing)
+    ran = invoke("--store", str(path), *ADD)
+    monkeypatch.setattr(os, "fsync", real)
+    assert (ran.code, ran.err) == (6, f"dtimeline: {path}: cannot write: Input/output error\n")
+    assert (path.stat().st_ino, sha(path)) == (inode, before)
+    assert ids(path) == ["e1"]
+    assert not record_of(path).exists()  # settled by the reader above
+    assert invoke("--store", str(path), *ADD).code == 0
+    assert path.read_text("utf-8") == TEXT + NEW
+
+
+def test_a_store_that_cannot_be_opened_to_append_is_said_whole(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sha(path)
+    real = os.open
+
+    def denied(file: object, flags: int, *args: int) -> int:
+        if flags & os.O_APPEND and Path(str(file)) == path.resolve():
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+        return real(file, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
+    ran = invoke("--store", str(path), *ADD)
+    monkeypatch.setattr(os, "open", real)
+    assert (ran.code, ran.err) == (6, f"dtimeline: {path}: cannot write: Permission denied\n")
+    assert sha(path) == before
+    assert_one_line_error(invoke("--store", str(path), "undo"), 5, "nothing to undo")
+
+
+def test_the_record_of_a_store_removed_since_is_dropped(path: Path) -> None:
+    killed_add(path, "half")
+    assert record_of(path).exists()
+    target = path.resolve()
+    path.unlink()
+    inplace.recover(target)
+    assert not record_of(path).exists()
+    assert not path.exists()
