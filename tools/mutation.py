@@ -13,7 +13,8 @@ What it does, step by step:
    limit of each mutant run is ``--timeout-factor`` times that, at least ``--min-timeout`` s.
 3. Asks cosmic-ray (``cosmic-ray init``) for every mutant of the module, then keeps one mutant
    at each of ``--sample`` source sites (a site is a line and column), chosen with ``--seed``;
-   the rest are marked skipped in cosmic-ray's session database.
+   the rest are marked skipped in cosmic-ray's session database. A module with fewer sites
+   than ``--sample`` runs every site, filled up to ``--sample`` mutants (several per site).
 4. Runs the sample (``cosmic-ray exec``, one mutant at a time, local distributor). Each mutant
    is written into the copy's module, the tests run with ``PYTHONPATH`` pointing at the copy
    (so the CLI subprocesses the tests start run the mutant too), and the module is restored.
@@ -109,8 +110,11 @@ def sample_sites(session: Path, size: int, seed: int) -> tuple[int, int]:
             by_site.setdefault(tuple(mutation.start_pos), []).append(item.job_id)
         rng = random.Random(seed)
         sites = sorted(by_site)
-        chosen = set(rng.sample(sites, min(size, len(sites))))
-        keep = {rng.choice(sorted(by_site[site])) for site in chosen}
+        if len(sites) >= size:
+            chosen = set(rng.sample(sites, size))
+            keep = {rng.choice(sorted(by_site[site])) for site in chosen}
+        else:
+            keep = fill_small_module(by_site, size, rng)
         skipped = [item.job_id for item in items if item.job_id not in keep]
         if skipped:
             db.set_multiple_results(
@@ -118,6 +122,24 @@ def sample_sites(session: Path, size: int, seed: int) -> tuple[int, int]:
                 WorkResult(output="not in the sample", worker_outcome=WorkerOutcome.SKIPPED),
             )
         return len(sites), len(items)
+
+
+def fill_small_module(
+    by_site: dict[tuple[int, int], list[str]], size: int, rng: random.Random
+) -> set[str]:
+    """Mutants to run in a module with fewer sites than the sample size.
+
+    Every site gets one mutant, then a second, a third... (round robin over the sites in
+    source order, each site's mutants in a seeded random order) until ``size`` mutants are
+    kept or the module has no more. A small module is so measured on up to ``size`` faults
+    rather than one per site."""
+    queues = {site: rng.sample(sorted(jobs), len(jobs)) for site, jobs in by_site.items()}
+    keep: set[str] = set()
+    while len(keep) < size and any(queues.values()):
+        for site in sorted(queues):
+            if queues[site] and len(keep) < size:
+                keep.add(queues[site].pop())
+    return keep
 
 
 def read_results(session: Path) -> list[dict[str, object]]:
@@ -185,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("module", help="module file to mutate, e.g. dtimeline/dates.py")
     parser.add_argument("tests", nargs="+", help="test files or node ids that exercise it")
-    parser.add_argument("--sample", type=int, default=50, help="sites to sample (default 50)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=50,
+        help="sites to sample (default 50); a smaller module: mutants, all sites",
+    )
     parser.add_argument("--seed", type=int, default=1, help="sampling seed (default 1)")
     parser.add_argument("--timeout-factor", type=float, default=4.0)
     parser.add_argument("--min-timeout", type=float, default=30.0)
@@ -229,7 +256,11 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         )
         sites, mutants = sample_sites(session, args.sample, args.seed)
-        print(f"sampled {min(args.sample, sites)} of {sites} sites ({mutants} mutants)", flush=True)
+        if sites >= args.sample:
+            print(f"sampled {args.sample} of {sites} sites ({mutants} mutants)", flush=True)
+        else:
+            kept = min(args.sample, mutants)
+            print(f"all {sites} sites; {kept} of {mutants} mutants", flush=True)
         subprocess.run(
             [str(bindir / "cosmic-ray"), "exec", str(config), str(session)],
             cwd=scratch,
