@@ -9,12 +9,16 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from conftest import assert_one_line_error, invoke, run, sha
 from test_append_in_place import ids, killed_add, record_of
 
+from dtimeline.errors import WriteError
 from dtimeline.store import atomic, inplace
 
 TEXT = """schema = 1
@@ -157,3 +161,100 @@ def test_the_record_of_a_store_removed_since_is_dropped(path: Path) -> None:
     inplace.recover(target)
     assert not record_of(path).exists()
     assert not path.exists()
+
+
+def test_a_cut_back_that_fails_is_said_whole_and_leaves_the_record(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed_add(path, "half")
+    torn = path.read_bytes()
+    target = path.resolve()
+    real = os.ftruncate
+
+    def failing(fd: int, length: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "ftruncate", failing)
+    with pytest.raises(WriteError) as caught:
+        inplace.recover(target)
+    assert str(caught.value) == f"{target}: cannot undo an unfinished write: Input/output error"
+    assert path.read_bytes() == torn
+    assert record_of(path).exists()  # the next lock holder tries again
+    monkeypatch.setattr(os, "ftruncate", real)
+    inplace.recover(target)
+    assert path.read_text("utf-8") == TEXT
+    assert not record_of(path).exists()
+
+
+@pytest.mark.parametrize(("back", "kept"), [(4096, True), (4097, False)])
+def test_the_last_4_kb_before_the_append_recognise_the_file(
+    store: Path, back: int, kept: bool
+) -> None:
+    """A byte changed in place within the 4096 bytes before the append point: not the file
+    the record describes, so it is kept as it is; a byte changed before those is not seen,
+    and the unfinished append is cut back."""
+    assert ids(store)  # an index, so `add` appends in place
+    size = store.stat().st_size
+    killed_add(store, "half")
+    with store.open("r+b") as fh:
+        fh.seek(size - back)
+        old = fh.read(1)
+        fh.seek(size - back)
+        fh.write(b"X" if old != b"X" else b"Y")
+    edited = store.read_bytes()
+    inplace.recover(store.resolve())
+    assert store.read_bytes() == (edited if kept else edited[:size])
+    assert not record_of(store).exists()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """time.sleep recorded, not slept."""
+    slept: list[float] = []
+    monkeypatch.setattr(inplace.time, "sleep", slept.append)
+    return slept
+
+
+def _stamped(tmp_path: Path, size: int) -> Path:
+    big = tmp_path / "big.toml"
+    with big.open("wb") as fh:
+        fh.truncate(size)  # sparse: no disk used
+    if not sys.platform.startswith("linux") or not inplace.fine_stamps(big.stat()):
+        pytest.skip("time stamps of a millisecond or coarser here: nothing is waited out")
+    return big
+
+
+@pytest.mark.parametrize(
+    ("size", "after_ns", "sleep"),
+    [
+        (8 << 20, 5_000_000, [0.015]),  # 15 ms of the 20 ms tick left
+        (8 << 20, 20_000_000, []),  # the tick is over
+        (8 << 20, 25_000_000, []),
+        (8 << 20, -1_000, []),  # a stamp in the future: not waited for
+        ((8 << 20) - 1, 5_000_000, []),  # small: reading it costs less than waiting
+        (100, 5_000_000, []),
+    ],
+)
+def test_an_append_to_a_large_store_waits_out_the_clocks_tick(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    clock: list[float],
+    size: int,
+    after_ns: int,
+    sleep: list[float],
+) -> None:
+    big = _stamped(tmp_path, size)
+    st = big.stat()
+    now = max(st.st_mtime_ns, st.st_ctime_ns) + after_ns
+    monkeypatch.setattr(inplace.time, "time_ns", lambda: now)
+    inplace.wait_out_tick(big)
+    assert clock == sleep
+
+
+def test_time_stamps_are_fine_unless_both_are_whole_milliseconds() -> None:
+    def st(mtime_ns: int, ctime_ns: int) -> os.stat_result:
+        return cast("os.stat_result", SimpleNamespace(st_mtime_ns=mtime_ns, st_ctime_ns=ctime_ns))
+
+    assert not inplace.fine_stamps(st(1_700_000_000_000_000_000, 1_700_000_000_123_000_000))
+    assert inplace.fine_stamps(st(1_700_000_000_000_000_001, 1_700_000_000_000_000_000))
+    assert inplace.fine_stamps(st(1_700_000_000_000_000_000, 1_700_000_000_000_500_000))
