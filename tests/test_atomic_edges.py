@@ -47,17 +47,21 @@ def test_short_writes_are_continued_until_every_byte_is_written(
         os.close(fd)
 
 
-def test_a_new_file_gets_the_umasks_mode_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("umask", "mode"), [(0o027, 0o640), (0o002, 0o664), (0, 0o666)], ids=oct)
+def test_a_new_file_gets_the_umasks_mode_and_an_old_one_keeps_its_own(
+    tmp_path: Path, umask: int, mode: int
+) -> None:
     new = tmp_path / "new.txt"
-    umask = os.umask(0o027)
+    old = os.umask(umask)
     try:
         atomic_replace(new, b"one")
+        assert os.umask(umask) == umask  # the process's umask is left as it was
     finally:
-        os.umask(umask)
-    assert (new.read_bytes(), stat.S_IMODE(new.stat().st_mode)) == (b"one", 0o640)
-    new.chmod(0o604)
+        os.umask(old)
+    assert (new.read_bytes(), stat.S_IMODE(new.stat().st_mode)) == (b"one", mode)
+    new.chmod(0o751)
     atomic_replace(new, b"two")
-    assert (new.read_bytes(), stat.S_IMODE(new.stat().st_mode)) == (b"two", 0o604)
+    assert (new.read_bytes(), stat.S_IMODE(new.stat().st_mode)) == (b"two", 0o751)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]
 
 
@@ -105,6 +109,11 @@ def test_the_new_bytes_are_fsynced_before_the_rename_and_the_folder_after(
     atomic_replace(target, b"newer", durable=False)
     assert seen == []
     assert target.read_bytes() == b"newer"
+    target.write_bytes(b"old")
+    with atomic_writer(target) as fd:  # durable unless asked otherwise
+        write_all(fd, b"new")
+    assert seen == ["file", "folder"]
+    assert target.read_bytes() == b"new"
 
 
 def test_a_folder_that_cannot_be_fsynced_still_gets_the_new_file(
@@ -144,4 +153,24 @@ def test_a_block_that_raises_leaves_the_file_and_no_temporary(tmp_path: Path) ->
         write_all(fd, b"half")
         raise KeyboardInterrupt
     assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
+
+
+def test_a_folder_that_cannot_be_opened_to_fsync_still_gets_the_new_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "t.txt"
+    target.write_bytes(b"old")
+    seen = _spy(monkeypatch, target)
+    real = os.open
+
+    def no_folders(path: object, flags: int, *args: int) -> int:
+        if Path(str(path)) == tmp_path:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic.os, "open", no_folders)
+    atomic_replace(target, b"new")
+    assert seen == ["file"]
+    assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
