@@ -4,6 +4,7 @@ cannot be had (found by mutation testing of store/lock.py, docs/mutation.md)."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -101,3 +102,37 @@ def test_a_lock_file_that_cannot_be_made_is_one_whole_line(path: Path) -> None:
     assert_one_line_error(ran, 6)
     assert ran.err == f"dtimeline: {lock}: cannot create the lock file: Is a directory\n"
     assert sha(path) == before
+
+
+@pytest.mark.parametrize("vanishing", [1, 4, 99])
+def test_a_lock_folder_removed_before_the_lock_file_is_opened_is_made_again(
+    path: Path, monkeypatch: pytest.MonkeyPatch, vanishing: int
+) -> None:
+    """The state folder removed between making it and opening the lock file in it (as a
+    failed first write to the store does, cli/target.py): made again, five tries in all."""
+    lock = lock_path(path.resolve())
+    real = os.open
+    tries: list[int] = []
+
+    def gone(file: object, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(str(file)) == lock:
+            tries.append(1)
+            if len(tries) <= vanishing:
+                shutil.rmtree(lock.parent)
+                raise FileNotFoundError(2, os.strerror(2), str(file))
+        return real(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", gone)
+    ran = invoke("--store", str(path), *ADD)
+    monkeypatch.setattr(os, "open", real)
+    if vanishing < 5:
+        assert (ran.code, ran.out) == (0, "n\n"), ran.err
+        assert len(tries) == vanishing + 1
+        assert lock.exists()
+    else:
+        assert (ran.code, ran.err) == (
+            6,
+            f"dtimeline: {lock}: cannot create the lock file: its folder keeps disappearing\n",
+        )
+        assert len(tries) == 5
+        assert path.read_text("utf-8") == TEXT
