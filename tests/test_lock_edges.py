@@ -136,3 +136,36 @@ def test_a_lock_folder_removed_before_the_lock_file_is_opened_is_made_again(
         )
         assert len(tries) == 5
         assert path.read_text("utf-8") == TEXT
+
+
+def test_a_writer_waits_10_s_by_default_trying_every_20_ms(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The waiting writer's clock and sleep under the test's control (the lock held by
+    the test itself): it tries, sleeps 20 ms, tries again, until 10 s have passed."""
+    import time
+
+    now = [1000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    before = sha(path)
+    real_monotonic, real_sleep = time.monotonic, time.sleep
+    with store_lock(path.resolve()):
+        monkeypatch.setattr(time, "monotonic", lambda: now[0])
+        monkeypatch.setattr(time, "sleep", sleep)
+        ran = invoke("--store", str(path), *ADD)
+        monkeypatch.setattr(time, "monotonic", real_monotonic)
+        monkeypatch.setattr(time, "sleep", real_sleep)
+    lock = lock_path(path.resolve())
+    assert (ran.code, ran.err) == (
+        6,
+        f"dtimeline: {path.resolve()}: another dtimeline is writing this store"
+        f" (lock {lock} held for 10 s); try again\n",
+    )
+    assert set(slept) == {0.02}
+    assert 10.0 <= sum(slept) < 10.05
+    assert sha(path) == before
