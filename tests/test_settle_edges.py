@@ -5,6 +5,7 @@ had (found by mutation testing of store/settle.py, docs/mutation.md)."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import run
 
 from dtimeline.store import inplace
 from dtimeline.store.lock import lock_path
+from dtimeline.store.settle import read_was_whole, stat_key
 
 TEXT = """schema = 1
 
@@ -70,3 +72,25 @@ def test_a_doubtful_read_without_a_lock_to_be_had_still_reads(
     assert (ran.code, ran.out) == (0, out), ran.err
     assert path.read_text("utf-8") == TEXT
     assert record.exists()  # nobody held the lock, so nobody settled it
+
+
+def test_a_read_is_whole_only_if_nothing_moved_all_was_read_and_no_append_is_pending(
+    path: Path,
+) -> None:
+    size = len(TEXT.encode())
+    before = stat_key(path)
+    assert before is not None and before[2] == size
+    assert read_was_whole(path, before, size)
+    assert not read_was_whole(path, before, size - 1)  # fewer bytes than the stat said
+    assert read_was_whole(path, None, 0)  # no stat to compare: the read said what it found
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # same size, moved
+    assert not read_was_whole(path, before, size)
+    before = stat_key(path)
+    assert read_was_whole(path, before, size)
+    record = inplace.record_path(path.resolve())
+    record.parent.mkdir(parents=True)
+    record.write_text(json.dumps({"dev": 0, "ino": 0, "size": 1, "tail": "", "added": 1,
+                                  "added_digest": "x", "entry": ""}), "utf-8")  # fmt: skip
+    assert not read_was_whole(path, before, size)  # an append under way (or killed)
+    assert stat_key(path.parent / "missing.toml") is None
