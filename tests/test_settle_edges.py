@@ -26,10 +26,11 @@ date = "2023-05-17"
 kind = "talks"
 title = "Talks"
 countries = ["china"]
+summary = "%s"
 
 [[events.sources]]
 publisher = "Xinhua"
-"""
+""" % ("A long summary. " * 20)  # over 256 bytes: sizes that are not small ints
 
 
 @pytest.fixture
