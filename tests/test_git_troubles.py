@@ -15,7 +15,7 @@ from conftest import ENTRY, run
 from gitrepo import Repo
 
 from dtimeline.errors import InputError
-from dtimeline.store.gitrepo import line_merge
+from dtimeline.store.gitrepo import line_merge, run_git
 
 STORE = 'schema = 1\n\n[countries.china]\nname = "China"\n'
 EVENT = (
@@ -202,3 +202,15 @@ def test_gits_reason_is_said_not_the_warning_before_it(repo: Repo) -> None:
         " (path 'nothere.toml' does not exist in 'v1')\n",
     )
     assert outcome(repo.dt("diff", "v1")) == (0, "", "")  # the warning alone is no failure
+
+
+def test_a_complaint_without_fatal_or_error_is_given_by_its_first_line(tmp_path: Path) -> None:
+    """git's usage text (many lines, none a ``fatal:`` or ``error:``): its first line."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    told = subprocess.run(["git", "merge-file"], capture_output=True, text=True, check=False)
+    first = told.stderr.strip().splitlines()[0]
+    assert told.returncode == 129 and first.startswith("usage: git merge-file ")
+    with pytest.raises(InputError) as caught:
+        run_git(["merge-file"], tmp_path)
+    assert str(caught.value) == f"git merge-file: {first}"
