@@ -181,9 +181,6 @@ class Relationship(NamedTuple):
     def level_since(self) -> EDate | None:
         return self.ladder[-1].date if self.ladder else None
 
-    def involves(self, ev: Event) -> bool:
-        return self.pair[0] in ev.countries and self.pair[1] in ev.countries
-
 
 def pairs(store: Store) -> list[tuple[str, str]]:
     """Every pair of countries that share an event of exactly two countries. The country

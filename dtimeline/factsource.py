@@ -45,9 +45,6 @@ class Standing(NamedTuple):
     def level_since(self) -> EDate | None:
         return self.latest.date if self.latest else None
 
-    def involves(self, ev: Event) -> bool:
-        return self.pair[0] in ev.countries and self.pair[1] in ev.countries
-
 
 def standing_of(rel: facts.Relationship) -> Standing:
     """The standing :class:`facts.Relationship` ``rel`` gives."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import Phase, settings
 from typer.testing import CliRunner
 
 from dtimeline.cli import app
@@ -21,10 +21,18 @@ from dtimeline.store.locate import bundled_path
 
 # Hypothesis profiles (docs/mutation.md): "default" is what CI runs, with a fresh random seed
 # each run; "thorough" (HYPOTHESIS_PROFILE=thorough) tries many more examples locally;
-# "mutation" is fixed-seed so that a mutant's verdict does not depend on luck.
+# "mutation" is fixed-seed so that a mutant's verdict does not depend on luck, and does not
+# shrink a failing example (a mutant's verdict needs the failure, not the smallest example:
+# shrinking took minutes per mutant on the shared machine).
 settings.register_profile("default", deadline=None)
 settings.register_profile("thorough", deadline=None, max_examples=2000)
-settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
+settings.register_profile(
+    "mutation",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent

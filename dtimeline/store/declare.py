@@ -232,13 +232,18 @@ Change = Callable[[Store, str, str], tuple[str, Callable[[Store], bool]]]
 
 
 def rewrite(
-    path: Path, change: Change, what: str | Callable[[], str], timeout: float
+    path: Path,
+    change: Change,
+    what: str | Callable[[], str],
+    timeout: float,
+    ids: Callable[[], tuple[str, ...]] = tuple,
 ) -> tuple[Store, Store]:
     """Change the store's text under its lock, in one atomic, undoable write.
 
     ``change(store, text, newline)`` returns the new text and a test the new store must
     pass (what the change meant); ``what`` names the write in the undo history (a
-    callable: asked once the change is made). The new text is parsed and validated whole before it
+    callable: asked once the change is made), ``ids`` the events it touches (asked then
+    too; none by default). The new text is parsed and validated whole before it
     replaces the file; any problem raises StoreError and nothing is written. Returns the
     stores before and after (the same store twice when nothing changed)."""
     from dtimeline.store import after_write, load_store
@@ -271,7 +276,7 @@ def rewrite(
         new = old[:bom] + new_text.encode("utf-8")
         start, end, replacement = splice_between(old, new)
         label = what if isinstance(what, str) else what()
-        data = commit(target, old, Splice(start, end, replacement), label)
+        data = commit(target, old, Splice(start, end, replacement), label, ids=ids())
         after_write(path, new_store, data, old=store)
     return store, new_store
 
@@ -303,7 +308,8 @@ def add_and_declare(
             return text, meant
         return with_events(with_declarations(text, decl, newline), events, newline), meant
 
-    _, _ = rewrite(path, change, lambda: what(done[-1][1]), timeout)
+    _, _ = rewrite(path, change, lambda: what(done[-1][1]), timeout,
+                   lambda: tuple(ev.id for ev in done[-1][1]))  # fmt: skip
     return done[-1]
 
 
@@ -343,5 +349,5 @@ def edit_and_declare(
         new_text = text[:start] + block + text[end:]
         return with_declarations(new_text, decl, newline), meant
 
-    rewrite(path, edit, what, timeout)
+    rewrite(path, edit, what, timeout, lambda: (event_id,))
     return done[-1]
