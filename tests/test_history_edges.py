@@ -181,3 +181,16 @@ def test_an_undo_whose_old_bytes_are_lost_is_refused(tmp_path: Path) -> None:
         " undo refused\n"
     )
     assert sha(path) == before
+
+
+def test_redo_of_a_write_in_the_middle_of_the_file(tmp_path: Path) -> None:
+    """An edit of the first of two events: its redo puts back the bytes between, not to
+    the end of the file."""
+    path, _, ids = two_adds(tmp_path)
+    ok(path, "edit", ids[0], "--place", "Almaty")
+    edited = path.read_bytes()
+    assert edited.index(b'place = "Almaty"') < edited.index(ids[1].encode())
+    ok(path, "undo")
+    ran = invoke("--store", str(path), "redo")
+    assert (ran.code, ran.err) == (0, f"dtimeline: redid edit {ids[0]}\n")
+    assert path.read_bytes() == edited
