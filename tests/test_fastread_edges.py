@@ -12,7 +12,17 @@ from dtimeline.store.fastread import event_tables
 
 @pytest.mark.parametrize(
     "line",
-    ['tags = ["]', 'tags = [x"]', 'tags = ["x]', "tags = [x]", 'tags = [", "x]', 'tags = ("a")'],
+    [
+        'tags = ["]',
+        'tags = [x"]',
+        'tags = ["x]',
+        "tags = [x]",
+        'tags = [", "x]',
+        'tags = ("a")',
+        'tags = ["a"}',
+        'title = x"',
+        'title = ab"',
+    ],
 )
 def test_a_value_not_a_string_or_an_array_of_whole_strings_is_declined(line: str) -> None:
     text = f'[[events]]\nid = "a"\n{line}\n'

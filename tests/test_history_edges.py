@@ -156,3 +156,28 @@ def test_forget_named_forgets_one_entry_by_its_file_name_only(tmp_path: Path) ->
     history.forget_named(target, "000009.json")  # none: nothing happens
     assert sorted(p.name for p in folder.iterdir()) == ["000001.bin", "000001.json"]
     assert [r["ids"] for r in listed(path)] == [[ids[0]]]
+
+
+def test_a_damaged_older_entry_leaves_the_newer_ones_usable(tmp_path: Path) -> None:
+    path, folder, ids = two_adds(tmp_path)
+    after_two = path.read_bytes()
+    ok(path, "add", "2025-01-03", "E3", "-c", "china")
+    (folder / "000001.json").write_text('{"start": "x"}', encoding="utf-8")
+    assert [r["ids"] for r in listed(path)][1:] == [[ids[1]]]
+    ok(path, "undo")
+    assert path.read_bytes() == after_two
+    ok(path, "undo")
+    assert_one_line_error(invoke("--store", str(path), "undo"), 5, "nothing to undo")
+
+
+def test_an_undo_whose_old_bytes_are_lost_is_refused(tmp_path: Path) -> None:
+    path, folder, ids = two_adds(tmp_path)
+    (folder / "000002.bin").unlink()
+    before = sha(path)
+    ran = invoke("--store", str(path), "undo")
+    assert (ran.code, ran.out) == (5, "")
+    assert ran.err == (
+        f"dtimeline: {path.resolve()}: the undo history for 'add {ids[1]}' is damaged;"
+        " undo refused\n"
+    )
+    assert sha(path) == before
