@@ -1,7 +1,8 @@
 """The few things dtimeline asks of git, through the ``git`` program (never its files):
 where a repository is, a store's bytes at a revision, config values, a line merge.
 
-Every failure is an :class:`InputError` (exit 2) with git's own first line of complaint.
+Every failure is an :class:`InputError` (exit 2) with git's own line of complaint: its first
+``fatal:`` or ``error:`` line (a ``warning:`` may come before it), else its first line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,16 @@ def _git() -> str:
     return found
 
 
+def _complaint(stderr: bytes) -> str | None:
+    """What git said went wrong: its first ``fatal:`` or ``error:`` line, else its first
+    line; None when it said nothing."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    for line in lines:
+        if line.startswith(("fatal: ", "error: ")):
+            return line
+    return lines[0] if lines else None
+
+
 def run_git(
     args: list[str], cwd: Path, *, check: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
@@ -32,8 +43,8 @@ def run_git(
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"cannot run git: {exc}") from None
     if check and proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git {args[0]}: {lines[0] if lines else f'exit {proc.returncode}'}")
+        said = _complaint(proc.stderr)
+        raise InputError(f"git {args[0]}: {said or f'exit {proc.returncode}'}")
     return proc
 
 
@@ -56,8 +67,8 @@ def show(revision: str, store: Path) -> bytes:
         raise InputError(f"{revision!r} is not a file, and {folder} is not in a git repository")
     proc = run_git(["show", spec], folder, check=False)
     if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[0].removeprefix("fatal: ") if lines else f"exit {proc.returncode}"
+        said = _complaint(proc.stderr)
+        detail = said.removeprefix("fatal: ") if said else f"exit {proc.returncode}"
         raise InputError(f"{spec}: neither a file nor a store in git ({detail})")
     return proc.stdout
 
@@ -95,6 +106,5 @@ def line_merge(base: Path, ours: Path, theirs: Path) -> int:
         check=False,
     )
     if proc.returncode > 127:  # git's exit codes above 127 are errors
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"git merge-file: {lines[0] if lines else 'failed'}")
+        raise InputError(f"git merge-file: {_complaint(proc.stderr) or 'failed'}")
     return proc.returncode
