@@ -3,8 +3,9 @@
 Pure: no I/O, no clock. Every function takes the day it is computed for (``as_of``) and
 whether the view is a look back in time (``time_travel``: hide what was not yet known).
 
-- :func:`relationships`: each pair of countries, when relations were established, how many
-  years ago, and the partnership level reached by ``as_of`` (with its ladder).
+- :func:`pairs` and :func:`relationship`: the pairs of countries, and for each when
+  relations were established, how many years ago, and the partnership level reached by
+  ``as_of`` (with its ladder).
 - :func:`visit_facts`: for a visit, its ordinal among the visitor's visits to that host
   (all kinds, and state visits apart) and the gap since the previous one.
 - :func:`relative`: "in 2 days", "3 years ago", "now".
@@ -236,10 +237,6 @@ def relationship(
         (ladder if ev.date.earliest <= as_of else upcoming).append(step)
     years = whole_years(established.earliest, as_of) if established else None
     return Relationship(pair, as_of, established, years, tuple(ladder), tuple(upcoming))
-
-
-def relationships(store: Store, as_of: date, time_travel: bool = False) -> list[Relationship]:
-    return [relationship(store, p, as_of, time_travel) for p in pairs(store)]
 
 
 # --- visits ----------------------------------------------------------------------------------
