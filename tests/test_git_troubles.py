@@ -214,3 +214,19 @@ def test_a_complaint_without_fatal_or_error_is_given_by_its_first_line(tmp_path:
     with pytest.raises(InputError) as caught:
         run_git(["merge-file"], tmp_path)
     assert str(caught.value) == f"git merge-file: {first}"
+
+
+def test_a_line_merge_of_many_conflicts_is_conflicts_not_an_error(tmp_path: Path) -> None:
+    """git merge-file's exit code is the number of conflicts, 127 for 127 or more: not one of
+    its error codes (above 127)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: the line merge runs git merge-file")
+    base = "".join(
+        "".join(f"keep {i} {j}\n" for j in range(4)) + f"value {i} = 0\n" for i in range(130)
+    )  # four unchanged lines between changes keep git from joining the conflicts
+    paths = {name: tmp_path / f"{name}.txt" for name in ("base", "ours", "theirs")}
+    paths["base"].write_text(base, "utf-8")
+    paths["ours"].write_text(base.replace(" = 0", " = 1"), "utf-8")
+    paths["theirs"].write_text(base.replace(" = 0", " = 2"), "utf-8")
+    assert line_merge(paths["base"], paths["ours"], paths["theirs"]) == 127
+    assert paths["ours"].read_text("utf-8").count("<<<<<<< ours\n") == 130

@@ -324,3 +324,36 @@ def test_a_large_store_is_indexed_once_in_two_processes(
     assert index.load(path) == load_path(path)
     kinds = ("split_builds", "streamed_builds", "builds", "memory_builds")
     assert [memo.counters[k] for k in kinds] == [1, 0, 0, 0]
+
+
+def test_an_event_of_fewer_countries_is_not_a_likely_duplicate(tmp_path: Path) -> None:
+    """``add`` warns of a likely duplicate only for an event of the same set of countries:
+    talks of China alone on the day are not the talks of China and Kazakhstan."""
+    path = tmp_path / "events.toml"
+    path.write_text('schema = 1\n\n[countries.china]\nname = "China"\n\n'
+                    '[countries.kazakhstan]\nname = "Kazakhstan"\n', "utf-8")  # fmt: skip
+    common = ("--kind", "talks", "--source", "Xinhua")
+    ran = invoke("--store", str(path), "add", "2023-05-17", "Talks in Beijing", "-c", "china",
+                 *common)  # fmt: skip
+    assert ran.code == 0, ran.err
+    ran = invoke("--store", str(path), "add", "2023-05-17", "Talks with Kazakhstan",
+                 "-c", "china", "-c", "kazakhstan", *common)  # fmt: skip
+    assert (ran.code, ran.out) == (0, "2023-05-17-talks-with-kazakhstan\n")
+    assert ran.err.splitlines() == ['dtimeline: "2023-05-17" -> 2023-05-17, day precision']
+
+
+def test_a_likely_duplicate_that_began_days_before_is_found(tmp_path: Path) -> None:
+    """Talks of 15-20 May cover 17 May: adding talks of the same countries on 17 May warns,
+    though the earlier event starts before the new one."""
+    path = tmp_path / "events.toml"
+    path.write_text('schema = 1\n\n[countries.china]\nname = "China"\n', "utf-8")
+    common = ("-c", "china", "--kind", "talks", "--source", "Xinhua")
+    ran = invoke("--store", str(path), "add", "2023-05-15/2023-05-20", "Long talks", *common)
+    assert ran.code == 0, ran.err
+    ran = invoke("--store", str(path), "add", "2023-05-17", "Talks", *common)
+    assert (ran.code, ran.out) == (0, "2023-05-17-talks\n")
+    assert ran.err.splitlines() == [
+        'dtimeline: "2023-05-17" -> 2023-05-17, day precision',
+        "dtimeline: warning: this looks like 2023-05-15-long-talks (15–20 May 2023: Long talks);"
+        " added anyway",
+    ]

@@ -83,9 +83,13 @@ def test_a_read_is_whole_only_if_nothing_moved_all_was_read_and_no_append_is_pen
     assert before is not None and before[2] == size
     assert read_was_whole(path, before, size)
     assert not read_was_whole(path, before, size - 1)  # fewer bytes than the stat said
+    assert not read_was_whole(path, before, size + 1)  # more bytes than the stat said
     assert read_was_whole(path, None, 0)  # no stat to compare: the read said what it found
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # same size, moved
+    assert not read_was_whole(path, before, size)
+    before = stat_key(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 1_000_000))  # moved back in time
     assert not read_was_whole(path, before, size)
     before = stat_key(path)
     assert read_was_whole(path, before, size)
