@@ -13,7 +13,7 @@ from conftest import run
 
 from dtimeline import query
 from dtimeline.store import index, load_store
-from dtimeline.store.streams import Selected
+from dtimeline.store.streams import Selected, pair_figures
 
 HEAD = """schema = 1
 
@@ -121,3 +121,26 @@ def test_stats_knows_a_series_held_in_part_from_a_visit_not_naming_both(tmp_path
         {"visitor": "xi", "host": "kazakhstan", "visits": 1, "state_visits": 1,
          "last": "2013-09-07", "upcoming": 0, "complete": False}
     ]  # fmt: skip
+
+
+def test_stats_counts_every_event_of_more_than_500_naming_three_countries() -> None:
+    """The events of three countries are read in batches of 500 seqs: none is lost
+    between two batches."""
+    from dtimeline.dates import parse_edtf
+    from dtimeline.model import Country, Event, Source, Store
+
+    def talks(n: int, countries: tuple[str, ...]) -> Event:
+        return Event(f"e{n:04d}", parse_edtf("2020-05-01"), "talks", f"Talks {n}", countries,
+                     sources=(Source("Test"),))  # fmt: skip
+
+    three = ("china", "kazakhstan", "tajikistan")
+    store = Store(
+        1,
+        {slug: Country(slug, slug.title()) for slug in three},
+        {},
+        {},
+        (talks(0, three[:2]), *(talks(n, three) for n in range(1, 1101))),
+    )
+    idx = index.build(None, store, "-")
+    figures = list(pair_figures(idx, None, date(2026, 11, 27), False))
+    assert [(f.relationship.pair, f.events) for f in figures] == [(("china", "kazakhstan"), 1101)]
