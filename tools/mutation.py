@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +104,9 @@ def sample_sites(session: Path, size: int, seed: int) -> tuple[int, int]:
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        items = sorted(db.pending_work_items, key=lambda item: item.job_id)
+        # in a stable order (cosmic-ray's job ids are random at each init), so that the same
+        # seed on the same code runs the same mutants, not only the same sites
+        items = sorted(db.pending_work_items, key=_stable_key)
         by_site: dict[tuple[int, int], list[str]] = {}
         for item in items:
             mutation = item.mutations[0]
@@ -112,7 +115,7 @@ def sample_sites(session: Path, size: int, seed: int) -> tuple[int, int]:
         sites = sorted(by_site)
         if len(sites) >= size:
             chosen = set(rng.sample(sites, size))
-            keep = {rng.choice(sorted(by_site[site])) for site in chosen}
+            keep = {rng.choice(by_site[site]) for site in chosen}
         else:
             keep = fill_small_module(by_site, size, rng)
         skipped = [item.job_id for item in items if item.job_id not in keep]
@@ -124,6 +127,11 @@ def sample_sites(session: Path, size: int, seed: int) -> tuple[int, int]:
         return len(sites), len(items)
 
 
+def _stable_key(item: Any) -> tuple[object, ...]:
+    mutation = item.mutations[0]
+    return (tuple(mutation.start_pos), mutation.operator_name, mutation.occurrence)
+
+
 def fill_small_module(
     by_site: dict[tuple[int, int], list[str]], size: int, rng: random.Random
 ) -> set[str]:
@@ -133,7 +141,7 @@ def fill_small_module(
     source order, each site's mutants in a seeded random order) until ``size`` mutants are
     kept or the module has no more. A small module is so measured on up to ``size`` faults
     rather than one per site."""
-    queues = {site: rng.sample(sorted(jobs), len(jobs)) for site, jobs in by_site.items()}
+    queues = {site: rng.sample(jobs, len(jobs)) for site, jobs in by_site.items()}
     keep: set[str] = set()
     while len(keep) < size and any(queues.values()):
         for site in sorted(queues):
