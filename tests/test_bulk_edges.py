@@ -118,6 +118,36 @@ def test_a_write_failing_in_the_second_piece_changes_nothing(
     assert ids(path) == ["e1", "n1", "n2", "n3", "n4"]
 
 
+def test_a_failed_import_leaves_the_index_free_for_the_next_writer(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import's transaction on the index is rolled back when a piece fails: another
+    connection (another command, a script reading the index) can take the write lock at once,
+    not "database is locked" for as long as the failed command's process lives."""
+    import sqlite3
+
+    from dtimeline.store import index
+
+    real = atomic.write_all
+
+    def full(fd: int, data: bytes) -> None:
+        if b'id = "n3"' in data:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd, data)
+
+    monkeypatch.setattr(atomic, "write_all", full)
+    ran = invoke("--store", str(path), "import", "-", input=jsonl(1, 2, 3, 4))
+    monkeypatch.setattr(atomic, "write_all", real)
+    assert ran.code == 6
+    other = sqlite3.connect(index.db_file(path.resolve()), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # sqlite3.OperationalError if a writer holds it
+        assert other.execute("SELECT count(*) FROM events").fetchone() == (1,)
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
 @pytest.mark.parametrize("fake", ["0-0", "ffffffff-0"], ids=["below", "above"])
 def test_an_index_that_does_not_describe_the_file_is_rebuilt_first(path: Path, fake: str) -> None:
     """The index keyed by the file's stat but describing other bytes (a hand edit within
