@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from hypothesis import Phase, settings
 from typer.testing import CliRunner
 
 from dtimeline.cli import app
+from dtimeline.store import index, load
 from dtimeline.store.locate import bundled_path
 
 # Hypothesis profiles (docs/mutation.md): "default" is what CI runs, with a fresh random seed
@@ -82,6 +84,36 @@ def store(tmp_path: Path, bundled: Path) -> Path:
     dest = tmp_path / "events.toml"
     shutil.copyfile(bundled, dest)
     return dest
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every real TOML parse of a store, recorded (a read served by the index parses none)."""
+    seen: list[Path] = []
+    real = load.parse_toml
+
+    def counting(text: str, path: Path) -> dict[str, object]:
+        seen.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(load, "parse_toml", counting)
+    return seen
+
+
+@pytest.fixture(params=[0o022, 0o027])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The usual umask (0o022), and one that takes every right of others (0o027)."""
+    old = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(old)
+
+
+def temporary_indexes(path: Path) -> list[str]:
+    """The names of the temporary index files (builds under way or left by killed builders)
+    in the cache folder of the store at ``path``."""
+    return sorted(p.name for p in index.db_file(path.resolve()).parent.glob(".tmp-*"))
 
 
 def sha(path: Path) -> str:

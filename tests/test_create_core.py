@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,6 @@ EMPTY = (
     "# Add events with `dtimeline add`; `dtimeline check` validates the file.\n"
     "schema = 1\n"
 )
-
-
-@pytest.fixture(params=[0o022, 0o027])
-def umask(request: pytest.FixtureRequest) -> Iterator[int]:
-    """The usual umask (0o022), and one that takes every right of others (0o027)."""
-    old = os.umask(request.param)
-    try:
-        yield request.param
-    finally:
-        os.umask(old)
 
 
 def mode(umask: int) -> int:

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from conftest import run
 
 STORE = """schema = 1
@@ -24,16 +22,6 @@ kind = "talks"
 title = "Talks in Astana"
 countries = ["china"]
 """
-
-
-@pytest.fixture(params=[0o022, 0o027])
-def umask(request: pytest.FixtureRequest) -> Iterator[int]:
-    """The usual umask (0o022), and one that takes every right of others (0o027)."""
-    old = os.umask(request.param)
-    try:
-        yield request.param
-    finally:
-        os.umask(old)
 
 
 def export(store: Path, dest: Path) -> tuple[int, str, str]:

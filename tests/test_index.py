@@ -19,7 +19,7 @@ from conftest import run
 from dtimeline.dates import parse_edtf
 from dtimeline.errors import StoreError
 from dtimeline.model import Event
-from dtimeline.store import after_write, index, load
+from dtimeline.store import after_write, index
 from dtimeline.store import load_store as load_store_fn
 from dtimeline.store.memo import memo, reset
 
@@ -29,20 +29,6 @@ TITLE = "Xi Jinping and Kassym-Jomart Tokayev hold talks in Xi'an"
 @pytest.fixture(autouse=True)
 def new_process() -> None:
     reset()
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every real TOML parse of a store, recorded (a read served by the index parses none)."""
-    seen: list[Path] = []
-    real = load.parse_toml
-
-    def counting(text: str, path: Path) -> dict[str, object]:
-        seen.append(path)
-        return real(text, path)
-
-    monkeypatch.setattr(load, "parse_toml", counting)
-    return seen
 
 
 @pytest.fixture

@@ -33,20 +33,6 @@ def new_process() -> None:
 
 
 @pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every real TOML parse of a store, recorded (a read served by the index parses none)."""
-    seen: list[Path] = []
-    real = load.parse_toml
-
-    def counting(text: str, path: Path) -> dict[str, object]:
-        seen.append(path)
-        return real(text, path)
-
-    monkeypatch.setattr(load, "parse_toml", counting)
-    return seen
-
-
-@pytest.fixture
 def digests(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every time a read checks an index against the bytes of the store file."""
     seen: list[Path] = []

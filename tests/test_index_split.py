@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import temporary_indexes
 from typer.testing import CliRunner
 
 from dtimeline.cli import app
@@ -76,11 +77,6 @@ def build(path: Path, monkeypatch: pytest.MonkeyPatch, on: bool) -> dict[str, An
     return tables(db)
 
 
-def leftovers(path: Path) -> list[str]:
-    folder = index.db_file(path.resolve()).parent
-    return sorted(p.name for p in folder.glob(".tmp-*"))
-
-
 def test_two_processes_build_the_same_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -91,7 +87,7 @@ def test_two_processes_build_the_same_database(
     assert len(two["seq"]) == 3000
     assert two["search kazakhstan"]
     assert two == one
-    assert leftovers(path) == []
+    assert temporary_indexes(path) == []
 
 
 def query_json(path: Path, monkeypatch: pytest.MonkeyPatch, on: bool) -> tuple[int, str, str]:
@@ -141,7 +137,7 @@ def test_a_problem_in_the_second_half_is_reported_as_ever(
     assert two.exit_code == one[0] != 0
     assert two.stderr == one[2]
     assert ("duplicate id" if damage == "duplicate" else "date") in two.stderr
-    assert leftovers(path) == []
+    assert temporary_indexes(path) == []
 
 
 def test_a_worker_killed_mid_build_means_one_process_builds_it(
@@ -166,7 +162,7 @@ def test_a_worker_killed_mid_build_means_one_process_builds_it(
     assert memo.counters["split_builds"] == 0
     assert memo.counters["streamed_builds"] == 1
     assert got == load_path(path)
-    assert leftovers(path) == []
+    assert temporary_indexes(path) == []
 
 
 #: Builds the index of the store in argv[1] in two processes.
@@ -199,9 +195,9 @@ def test_sigkill_of_the_parent_leaves_no_false_index_and_no_worker_file(tmp_path
         # had finished before the kill (on a loaded machine the parent lags behind it) leaves
         # its file for the parent that will never read it
         deadline = time.monotonic() + 10
-        while len(leftovers(path)) > 1 and time.monotonic() < deadline:
+        while len(temporary_indexes(path)) > 1 and time.monotonic() < deadline:
             time.sleep(0.1)
-        left = leftovers(path)
+        left = temporary_indexes(path)
         assert len(left) <= 2  # the parent's own, and at most a finished worker's
         reset()
         assert index.load(path) == want
@@ -214,4 +210,4 @@ def test_sigkill_of_the_parent_leaves_no_false_index_and_no_worker_file(tmp_path
         db.unlink()
         reset()
         assert index.load(path) == want
-        assert leftovers(path) == []
+        assert temporary_indexes(path) == []

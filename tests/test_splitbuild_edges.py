@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import invoke, temporary_indexes
 
-from dtimeline.cli import app
 from dtimeline.store import index, splitbuild
 from dtimeline.store.memo import memo, reset
 
@@ -33,10 +32,6 @@ def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def leftovers(path: Path) -> list[str]:
-    return sorted(p.name for p in index.db_file(path.resolve()).parent.glob(".tmp-*"))
-
-
 def children() -> list[int]:
     """This process's child processes, zombies included (Linux /proc)."""
     me = str(os.getpid())
@@ -53,8 +48,8 @@ def children() -> list[int]:
 
 
 def ids(path: Path) -> tuple[int, str, str]:
-    ran = CliRunner().invoke(app, ["--store", str(path), "query", "--format", "ids"])
-    return ran.exit_code, ran.stdout, ran.stderr
+    ran = invoke("--store", str(path), "query", "--format", "ids")
+    return ran.code, ran.out, ran.err
 
 
 def test_a_problem_in_the_first_half_stops_the_worker_and_leaves_nothing(big: Path) -> None:
@@ -69,7 +64,7 @@ def test_a_problem_in_the_first_half_stops_the_worker_and_leaves_nothing(big: Pa
     before = children()
     two = ids(big)
     assert memo.counters["split_builds"] == 0
-    assert leftovers(big) == []
+    assert temporary_indexes(big) == []
     assert [pid for pid in children() if pid not in before] == []  # none left, nor a zombie
     os.environ["DTIMELINE_NO_CACHE"] = "1"
     try:
@@ -97,4 +92,4 @@ def test_no_process_to_be_had_means_one_process_builds_it(
     got = ids(big)
     assert (memo.counters["split_builds"], memo.counters["streamed_builds"]) == (0, 1)
     assert got == want and got[0] == 0
-    assert leftovers(big) == []
+    assert temporary_indexes(big) == []
